@@ -1,2 +1,35 @@
-var app = WebApplication.CreateBuilder(args).Build();
+using System.Security.Cryptography;
+using Gateway.Hosting.Authentication;
+using Gateway.Server;
+
+// The runnable gateway: the APIG V2 management API on loopback, with its settings from environment variables.
+var builder = WebApplication.CreateBuilder(args);
+var settings = ServerSettings.FromEnvironment();
+builder.WebHost.UseUrls(settings.ManagementUrl);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 16 * 1024 * 1024);
+
+var generatedToken = settings.AdminToken is null;
+var adminToken = settings.AdminToken ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+builder.Services.AddGateway();
+builder.Services.Configure<ManagementAuthenticationOptions>(auth =>
+{
+    auth.Tokens.Add(adminToken);
+    if (settings.AdminAccessKey is { } ak && settings.AdminSecretKey is { } sk)
+    {
+        auth.AccessKeys[ak] = sk;
+    }
+});
+builder.Services.AddSingleton(settings);
+builder.Services.AddApigDefaultInstance(settings.ProjectId);
+
+var app = builder.Build();
+app.MapApigV2();
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    if (generatedToken)
+    {
+        // Shown once so a new user can call the API; set GATEWAY_ADMIN_TOKEN to choose it instead.
+        Console.WriteLine($"Generated admin token (X-Auth-Token): {adminToken}");
+    }
+});
 app.Run();

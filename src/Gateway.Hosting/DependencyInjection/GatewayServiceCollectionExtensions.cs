@@ -1,0 +1,55 @@
+using Gateway.Apig;
+using Gateway.Apig.Apis;
+using Gateway.Apig.Common;
+using Gateway.Apig.Environments;
+using Gateway.Apig.Groups;
+using Gateway.Apig.Instances;
+using Gateway.Apig.Variables;
+using Gateway.Hosting.Apig;
+using Gateway.Store;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the Gateway library.</summary>
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the resource managers, the management authentication and (unless another <see cref="IResourceStore"/> is
+    /// registered) an in-memory store.
+    /// </summary>
+    public static IServiceCollection AddGateway(this IServiceCollection services, Action<ApigOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<ApigOptions>();
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IResourceStore, InMemoryResourceStore>();
+        services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<ApigOptions>>().Value);
+        services.TryAddSingleton(provider => new ResourceWriter(provider.GetRequiredService<IResourceStore>()));
+        services.TryAddSingleton<InstanceManager>();
+        services.TryAddSingleton<ApiGroupManager>();
+        services.TryAddSingleton<EnvironmentManager>();
+        services.TryAddSingleton<VariableManager>();
+        services.TryAddSingleton<ApiManager>();
+        services.TryAddSingleton<ApigErrorFilter>();
+        services.AddManagementAuthenticationServices();
+        return services;
+    }
+
+    /// <summary>
+    /// At start-up, creates a gateway instance in <paramref name="projectId"/> when that project has none, with its DEFAULT
+    /// group and RELEASE environment.
+    /// </summary>
+    public static IServiceCollection AddApigDefaultInstance(this IServiceCollection services, string projectId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(projectId);
+        services.AddHostedService(provider => ActivatorUtilities.CreateInstance<DefaultInstanceBootstrap>(provider, projectId));
+        return services;
+    }
+}
