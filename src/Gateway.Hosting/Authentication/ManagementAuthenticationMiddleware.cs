@@ -7,6 +7,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace Gateway.Hosting.Authentication;
 
@@ -59,7 +60,9 @@ internal sealed class ManagementAuthenticationMiddleware
         var options = _options.Value;
 
         // A token, when sent, decides on its own: a wrong token is not rescued by a signature.
-        if (headers.TryGetValue(TokenHeaderName, out var tokens))
+        // An empty header counts as absent, as some clients and servers drop empty fields.
+        var tokens = headers[TokenHeaderName];
+        if (!StringValues.IsNullOrEmpty(tokens))
         {
             AuthenticationError? tokenResult = tokens.Count == 1 && IsAcceptedToken(tokens[0], options.Tokens)
                 ? null

@@ -1,10 +1,15 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 
 namespace Gateway.Hosting.Authentication;
 
+/// <summary>Finds the secret key (SK) paired with an access key (AK).</summary>
+internal delegate bool SdkSecretLookup(string accessKey, [NotNullWhen(true)] out string? secretKey);
+
 /// <summary>
 /// Verifies Huawei APIG <c>SDK-HMAC-SHA256</c> request signatures (the App-auth / AK-SK scheme) against raw request parts,
-/// independent of any HTTP stack.
+/// independent of any HTTP stack. Signatures from every official SDK family are accepted: the standard canonical form
+/// is tried first and the nodejs form (<see cref="SdkCanonicalForm.AsSent"/>) only when it could differ.
 /// </summary>
 internal static class SdkSignatureVerifier
 {

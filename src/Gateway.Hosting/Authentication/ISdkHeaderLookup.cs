@@ -36,6 +36,3 @@ internal readonly struct SdkHeaderValues
         ? _multiple[index]
         : index == 0 && _single is not null ? _single : throw new ArgumentOutOfRangeException(nameof(index));
 }
-
-/// <summary>Finds the secret key (SK) paired with an access key (AK).</summary>
-internal delegate bool SdkSecretLookup(string accessKey, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? secretKey);
