@@ -1,3 +1,4 @@
+using Gateway.Hosting.Authentication;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -6,7 +7,11 @@ namespace Gateway.Hosting.Apig;
 /// <summary>Connects the management authentication to the APIG route groups.</summary>
 internal static class ManagementAuthenticationWiring
 {
-    public static RouteGroupBuilder AddManagementAuthentication(this RouteGroupBuilder group) => group;
+    public static RouteGroupBuilder AddManagementAuthentication(this RouteGroupBuilder group) => group.RequireManagementAuthentication();
 
-    public static IServiceCollection AddManagementAuthenticationServices(this IServiceCollection services) => services;
+    public static IServiceCollection AddManagementAuthenticationServices(this IServiceCollection services)
+    {
+        services.AddOptions<ManagementAuthenticationOptions>();
+        return services;
+    }
 }
