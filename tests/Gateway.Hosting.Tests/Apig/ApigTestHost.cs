@@ -53,6 +53,9 @@ internal sealed class ApigTestHost : IAsyncDisposable
         return host;
     }
 
+    /// <summary>A client without the token, for authentication tests.</summary>
+    public HttpClient CreateAnonymousClient() => _app.GetTestClient();
+
     public Task<Reply> GetAsync(string path) => SendAsync(HttpMethod.Get, path, null);
 
     public Task<Reply> DeleteAsync(string path) => SendAsync(HttpMethod.Delete, path, null);
