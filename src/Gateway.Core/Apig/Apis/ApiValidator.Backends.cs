@@ -52,7 +52,7 @@ internal sealed partial class ApiValidator
         VpcInfo? VpcChannelInfo,
         int VpcChannelStatus);
 
-    private readonly record struct FunctionSettings(string FunctionUrn, string InvocationType, string NetworkType, int? Timeout, string ReqProtocol);
+    private readonly record struct FunctionTarget(string FunctionUrn, string InvocationType, string NetworkType, int? Timeout, string ReqProtocol);
 
     private ApiBackends Backends()
     {
@@ -83,7 +83,7 @@ internal sealed partial class ApiValidator
         var backendParams = BackendParams(request.BackendParams, "backend_params", "backend_api.req_uri", backendPathParameters, backendAuthorizerId, _previous?.BackendParams);
         var policyHttps = Policies(request.PolicyHttps, "policy_https", isWeb, _previous?.PolicyHttps, (input, at, previous) =>
         {
-            var target = Web(at, input.UrlDomain, input.ReqProtocol, input.ReqMethod, input.ReqUri, input.RetryCount, input.VpcChannelInfo, input.VpcChannelStatus);
+            var target = CheckWebTarget(at, input.UrlDomain, input.ReqProtocol, input.ReqMethod, input.ReqUri, input.RetryCount, input.VpcChannelInfo, input.VpcChannelStatus);
             var timeout = input.Timeout is null ? (int?)null : Check.Range(input.Timeout, $"{at}.timeout", 1, MaxBackendTimeoutMs);
             var (id, name, effectMode, conditions, authorizerId) = PolicyBasics(input, at, previous);
             return new PolicyHttp
@@ -106,7 +106,7 @@ internal sealed partial class ApiValidator
         });
         var policyFunctions = Policies(request.PolicyFunctions, "policy_functions", _backendType == "FUNCTION", _previous?.PolicyFunctions, (input, at, previous) =>
         {
-            var target = FunctionTarget(at, input.FunctionUrn, input.InvocationType, input.NetworkType, input.Version, input.AliasUrn, input.Timeout, timeoutRequired: false, input.ReqProtocol);
+            var target = CheckFunctionTarget(at, input.FunctionUrn, input.InvocationType, input.NetworkType, input.Version, input.AliasUrn, input.Timeout, timeoutRequired: false, input.ReqProtocol);
             var (id, name, effectMode, conditions, authorizerId) = PolicyBasics(input, at, previous);
             return new PolicyFunction
             {
@@ -146,7 +146,7 @@ internal sealed partial class ApiValidator
     private (BackendApi Backend, List<string> PathParameters) WebBackend(BackendApiInput input)
     {
         const string at = "backend_api";
-        var target = Web(at, input.UrlDomain, input.ReqProtocol, input.ReqMethod, input.ReqUri, input.RetryCount, input.VpcChannelInfo, input.VpcChannelStatus);
+        var target = CheckWebTarget(at, input.UrlDomain, input.ReqProtocol, input.ReqMethod, input.ReqUri, input.RetryCount, input.VpcChannelInfo, input.VpcChannelStatus);
         Check.MaxLength(input.Remark, $"{at}.remark", MaxRemarkLength);
         Check.MaxLength(input.Version, $"{at}.version", 16);
         var timeout = Check.Range(input.Timeout, $"{at}.timeout", 1, MaxBackendTimeoutMs);
@@ -180,7 +180,7 @@ internal sealed partial class ApiValidator
     }
 
     /// <summary>The target part shared by <c>backend_api</c> and <c>policy_https</c> items.</summary>
-    private WebTarget Web(string at, string? urlDomain, string? reqProtocol, string? reqMethod, string? reqUri, string? retryCount, VpcChannelInput? vpcChannel, int? vpcChannelStatus)
+    private WebTarget CheckWebTarget(string at, string? urlDomain, string? reqProtocol, string? reqMethod, string? reqUri, string? retryCount, VpcChannelInput? vpcChannel, int? vpcChannelStatus)
     {
         var isGrpc = _backendType == "GRPC";
         var protocol = Check.OneOf(reqProtocol, $"{at}.req_protocol", WebProtocols);
@@ -247,7 +247,7 @@ internal sealed partial class ApiValidator
     private FuncInfo Function(FuncInfoInput input)
     {
         const string at = "func_info";
-        var target = FunctionTarget(at, input.FunctionUrn, input.InvocationType, input.NetworkType, input.Version, input.AliasUrn, input.Timeout, timeoutRequired: true, input.ReqProtocol);
+        var target = CheckFunctionTarget(at, input.FunctionUrn, input.InvocationType, input.NetworkType, input.Version, input.AliasUrn, input.Timeout, timeoutRequired: true, input.ReqProtocol);
         Check.MaxLength(input.Remark, $"{at}.remark", MaxRemarkLength);
         var previous = _previous?.FuncInfo;
         return new FuncInfo
@@ -268,7 +268,7 @@ internal sealed partial class ApiValidator
     }
 
     /// <summary>The target part shared by <c>func_info</c> and <c>policy_functions</c> items.</summary>
-    private FunctionSettings FunctionTarget(
+    private FunctionTarget CheckFunctionTarget(
         string at, string? functionUrn, string? invocationType, string? networkType, string? version, string? aliasUrn, int? timeout, bool timeoutRequired, string? reqProtocol)
     {
         var urn = Check.Required(functionUrn, $"{at}.function_urn");
@@ -295,7 +295,7 @@ internal sealed partial class ApiValidator
             throw ApiErrors.Invalid($"{at}.req_protocol", "GRPCS functions need req_protocol GRPCS on the API");
         }
 
-        return new FunctionSettings(urn, invocation, network, checkedTimeout, protocol);
+        return new FunctionTarget(urn, invocation, network, checkedTimeout, protocol);
     }
 
     private MockInfo Mock(MockInfoInput input)
