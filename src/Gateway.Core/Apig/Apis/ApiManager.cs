@@ -137,8 +137,8 @@ internal sealed partial class ApiManager(ResourceWriter writer, TimeProvider tim
     public async Task CheckAsync(ApigScope scope, ApiCheckRequest request, CancellationToken cancellationToken)
     {
         var type = Check.OneOf(request.Type, "type", CheckTypes);
-        Check.Id(request.GroupId, "group_id");
-        Check.Id(request.ApiId, "api_id");
+        var groupId = ApiValidator.OptionalId(request.GroupId, "group_id");
+        var apiId = ApiValidator.OptionalId(request.ApiId, "api_id");
         string? name = null, method = null, uri = null, matchMode = null;
         if (type == "name")
         {
@@ -154,14 +154,14 @@ internal sealed partial class ApiManager(ResourceWriter writer, TimeProvider tim
         }
 
         await InstanceManager.RequireAsync(writer, scope, cancellationToken).ConfigureAwait(false);
-        if (!string.IsNullOrEmpty(request.GroupId))
+        if (groupId is not null)
         {
-            await RequireGroupAsync(scope, request.GroupId, cancellationToken).ConfigureAwait(false);
+            await RequireGroupAsync(scope, groupId, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var api in await LoadApisAsync(scope, cancellationToken).ConfigureAwait(false))
         {
-            if (api.Id == request.ApiId || (!string.IsNullOrEmpty(request.GroupId) && api.GroupId != request.GroupId))
+            if (api.Id == apiId || (groupId is not null && api.GroupId != groupId))
             {
                 continue;
             }

@@ -46,7 +46,7 @@ internal sealed partial class ApiManager
         var checkedAction = Check.OneOf(action, "action", PublishActions);
         var envId = RequiredId(request.EnvId, "env_id");
         Check.MaxLength(request.Remark, "remark", ApiValidator.MaxRemarkLength);
-        Check.Id(request.GroupId, "group_id");
+        var groupId = ApiValidator.OptionalId(request.GroupId, "group_id");
         var apiIds = new List<string>();
         if (request.Apis is { Count: > 0 } named)
         {
@@ -64,7 +64,7 @@ internal sealed partial class ApiManager
                 }
             }
         }
-        else if (string.IsNullOrEmpty(request.GroupId))
+        else if (groupId is null)
         {
             throw ApigErrors.Missing("apis");
         }
@@ -75,10 +75,10 @@ internal sealed partial class ApiManager
             await RequireEnvironmentAsync(scope, envId, cancellationToken).ConfigureAwait(false);
             var apis = await LoadApisAsync(scope, cancellationToken).ConfigureAwait(false);
             var targets = apiIds;
-            if (targets.Count == 0)
+            if (targets.Count == 0 && groupId is not null)
             {
-                await RequireGroupAsync(scope, request.GroupId!, cancellationToken).ConfigureAwait(false);
-                targets = apis.FindAll(api => api.GroupId == request.GroupId).ConvertAll(api => api.Id);
+                await RequireGroupAsync(scope, groupId, cancellationToken).ConfigureAwait(false);
+                targets = apis.FindAll(api => api.GroupId == groupId).ConvertAll(api => api.Id);
             }
 
             var book = await LoadReleaseBookAsync(scope, cancellationToken).ConfigureAwait(false);

@@ -210,8 +210,7 @@ internal sealed partial class ApiValidator
         {
             // VPC channels are not modelled yet: any well-formed ID is accepted and kept for the data plane to resolve.
             var channelInput = Check.Required(vpcChannel, $"{at}.vpc_channel_info");
-            var channelId = Check.Required(channelInput.VpcChannelId, $"{at}.vpc_channel_info.vpc_channel_id");
-            Check.Id(channelId, $"{at}.vpc_channel_info.vpc_channel_id");
+            var channelId = Check.Required(OptionalId(channelInput.VpcChannelId, $"{at}.vpc_channel_info.vpc_channel_id"), $"{at}.vpc_channel_info.vpc_channel_id");
             Check.MaxLength(channelInput.VpcChannelProxyHost, $"{at}.vpc_channel_info.vpc_channel_proxy_host", 255);
             channel = new VpcInfo { VpcChannelId = channelId, VpcChannelProxyHost = channelInput.VpcChannelProxyHost };
 
@@ -319,13 +318,13 @@ internal sealed partial class ApiValidator
     private string? BackendAuthorizer(string? authorizerId, string at)
     {
         // Authorizers are not modelled yet: any well-formed ID is accepted.
-        Check.Id(authorizerId, $"{at}.authorizer_id");
-        if (!string.IsNullOrEmpty(authorizerId) && _backendType == "GRPC")
+        var id = OptionalId(authorizerId, $"{at}.authorizer_id");
+        if (id is not null && _backendType == "GRPC")
         {
             throw ApiErrors.Invalid($"{at}.authorizer_id", "GRPC backends have no backend authorizer");
         }
 
-        return string.IsNullOrEmpty(authorizerId) ? null : authorizerId;
+        return id;
     }
 
     /// <summary>

@@ -81,7 +81,7 @@ internal sealed partial class ApiValidator
         var pathParameters = ApiPaths.ParseTemplate(reqUri, allowVariables: false) ?? throw ApigErrors.Invalid("req_uri");
 
         _authType = Check.OneOf(request.AuthType, "auth_type", AuthTypes);
-        Check.Id(request.AuthorizerId, "authorizer_id");
+        var authorizerId = OptionalId(request.AuthorizerId, "authorizer_id");
         if (_authType == "AUTHORIZER")
         {
             if (_grpcFrontend)
@@ -89,7 +89,7 @@ internal sealed partial class ApiValidator
                 throw ApiErrors.Invalid("auth_type", "Custom authentication is not available for GRPCS APIs");
             }
 
-            Check.Required(request.AuthorizerId, "authorizer_id");
+            Check.Required(authorizerId, "authorizer_id");
         }
 
         var appCodeAuthType = Check.OptionalOneOf(request.AuthOpt?.AppCodeAuthType, "auth_opt.app_code_auth_type", AppCodeAuthTypes) ?? "DISABLE";
@@ -113,8 +113,8 @@ internal sealed partial class ApiValidator
         }
 
         var tags = Tags(request.Tags);
-        Check.Id(request.ResponseId, "response_id");
-        Check.Id(request.RomaAppId, "roma_app_id");
+        var responseId = OptionalId(request.ResponseId, "response_id");
+        var romaAppId = OptionalId(request.RomaAppId, "roma_app_id");
         Check.MaxLength(request.DomainName, "domain_name", 255);
         Check.MaxLength(request.Tag, "tag", 128);
         var contentType = Check.OptionalOneOf(request.ContentType, "content_type", ContentTypes);
@@ -141,10 +141,10 @@ internal sealed partial class ApiValidator
             BodyRemark = request.BodyRemark,
             ResultNormalSample = request.ResultNormalSample,
             ResultFailureSample = request.ResultFailureSample,
-            AuthorizerId = request.AuthorizerId,
+            AuthorizerId = authorizerId,
             Tags = tags,
-            ResponseId = request.ResponseId,
-            RomaAppId = request.RomaAppId,
+            ResponseId = responseId,
+            RomaAppId = romaAppId,
             DomainName = request.DomainName,
             Tag = request.Tag,
             ContentType = contentType,
@@ -302,6 +302,18 @@ internal sealed partial class ApiValidator
         }
 
         return null;
+    }
+
+    /// <summary>An optional reference to another resource: empty counts as absent, anything else must be a well-formed ID.</summary>
+    internal static string? OptionalId(string? value, string parameter)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        Check.Id(value, parameter);
+        return value;
     }
 
     private static int? OptionalOneOf(int? value, string parameter, ReadOnlySpan<int> allowed) =>
