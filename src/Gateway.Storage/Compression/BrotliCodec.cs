@@ -24,6 +24,16 @@ internal static class BrotliCodec
     {
         using var decoder = new BrotliDecoder();
         var status = decoder.Decompress(source, destination, out var consumed, out var written);
+        if (status == System.Buffers.OperationStatus.DestinationTooSmall && written == destination.Length)
+        {
+            // A full destination (always the case for an empty body) is reported as too small until the decoder has
+            // also read the end of the stream; one more call with spare room tells a proper end from surplus content.
+            Span<byte> spare = stackalloc byte[1];
+            status = decoder.Decompress(source[consumed..], spare, out var moreConsumed, out var surplus);
+            consumed += moreConsumed;
+            written += surplus;
+        }
+
         if (status != System.Buffers.OperationStatus.Done || consumed != source.Length || written != destination.Length)
         {
             throw new InvalidDataException($"Brotli body is invalid ({status}, {written} of {destination.Length} bytes from {consumed} of {source.Length}).");
