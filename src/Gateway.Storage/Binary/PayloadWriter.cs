@@ -6,6 +6,10 @@ namespace Gateway.Storage.Binary;
 /// <summary>Writes the length-prefixed fields read back by <see cref="PayloadReader"/>.</summary>
 internal static class PayloadWriter
 {
+    // Strict: a key with a lone surrogate would otherwise be stored as U+FFFD and come back as a different key after a
+    // restart. Throwing (an ArgumentException) fails just that commit instead.
+    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static void WriteVarInt(IBufferWriter<byte> writer, ulong value) => VarInt.Write(writer, value);
 
     public static void WriteByte(IBufferWriter<byte> writer, byte value)
@@ -22,10 +26,10 @@ internal static class PayloadWriter
 
     public static void WriteString(IBufferWriter<byte> writer, string value)
     {
-        var length = Encoding.UTF8.GetByteCount(value);
+        var length = s_strictUtf8.GetByteCount(value);
         VarInt.Write(writer, (ulong)length);
         var span = writer.GetSpan(length);
-        Encoding.UTF8.GetBytes(value, span);
+        s_strictUtf8.GetBytes(value, span);
         writer.Advance(length);
     }
 }

@@ -220,6 +220,19 @@ public sealed class RecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task KeyThatIsNotValidUnicode_FailsAlone_AndTheStoreGoesOn()
+    {
+        await using var store = await StoreFactory.OpenAsync(_folder.Path);
+        var good = store.CommitAsync(new StoreTransaction().Put("k/1", Utf8("v1")));
+        var bad = store.CommitAsync(new StoreTransaction().Put("k/\ud800", Utf8("lone surrogate")));
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await bad);
+        Assert.Equal(1, (await good).Revision);
+        Assert.Equal(2, (await store.CommitAsync(new StoreTransaction().Put("k/2", Utf8("v2")))).Revision);
+        Assert.Equal(["k/1", "k/2"], (await store.ListAsync("k/")).Select(e => e.Key));
+    }
+
+    [Fact]
     public async Task InvalidOptions_AreRejected()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => EmbeddedResourceStore.OpenAsync(new EmbeddedStoreOptions()));
