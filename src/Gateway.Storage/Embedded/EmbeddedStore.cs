@@ -163,11 +163,14 @@ internal sealed class EmbeddedStore : IEmbeddedResourceStore
     {
         if (_fault is { } fault)
         {
-            throw new IOException($"The embedded store '{_layout.Root}' stopped accepting commits after a write-ahead log failure; dispose and reopen it to recover.", fault);
+            throw NotAccepting(fault);
         }
 
         throw new ObjectDisposedException(nameof(IEmbeddedResourceStore));
     }
+
+    private IOException NotAccepting(Exception fault) =>
+        new($"The embedded store '{_layout.Root}' stopped accepting commits after a write-ahead log failure; dispose and reopen it to recover.", fault);
 
     private async Task RunWriterAsync()
     {
@@ -211,9 +214,13 @@ internal sealed class EmbeddedStore : IEmbeddedResourceStore
                 FlushSegment();
             }
         }
-        catch (Exception ex)
+        catch (Exception ex) when (_fault is null)
         {
             Fault(ex);
+        }
+        catch (Exception)
+        {
+            // Already faulted (and logged) by the failing batch.
         }
     }
 
@@ -243,9 +250,13 @@ internal sealed class EmbeddedStore : IEmbeddedResourceStore
         return await reader.WaitToReadAsync().ConfigureAwait(false);
     }
 
+    /// <summary>A fault-injection point for tests: runs right before every flush of the log.</summary>
+    internal Action? BeforeFlush { get; set; }
+
     private void WriteBatch()
     {
         var working = _state;
+        var segmentLength = _segment.Length;
         _batchBuffer.Clear();
         _batchChanges.Clear();
         try
@@ -300,6 +311,10 @@ internal sealed class EmbeddedStore : IEmbeddedResourceStore
         catch (Exception ex)
         {
             // Nothing of this batch is published: a failed write or flush means none of it is known to be durable.
+            // Its records are cut off again so that commits reported as failed do not come back after a restart.
+            _segment.TryTruncate(segmentLength);
+            // Fault first, so a caller reacting to this failure already finds the store closed to commits.
+            Fault(ex);
             foreach (var work in _batch)
             {
                 work.TrySetException(ex);
@@ -337,6 +352,7 @@ internal sealed class EmbeddedStore : IEmbeddedResourceStore
 
     private void FlushSegment()
     {
+        BeforeFlush?.Invoke();
         _segment.Flush();
         _unflushed = false;
         _flushGroupStart = _writtenRevision + 1;
@@ -434,7 +450,7 @@ internal sealed class EmbeddedStore : IEmbeddedResourceStore
         _queue.Writer.TryComplete();
         while (_queue.Reader.TryRead(out var work))
         {
-            work.TrySetException(new IOException("The embedded store stopped accepting commits after a write-ahead log failure.", ex));
+            work.TrySetException(NotAccepting(ex));
         }
     }
 

@@ -10,7 +10,9 @@ namespace Gateway.Storage.Embedded;
 /// <para>A commit's task completes only after its record is durable according to <see cref="EmbeddedStoreOptions.SyncMode"/>;
 /// concurrent commits share one flush. Reads never wait for writers: they see the newest acknowledged state.</para>
 /// <para>If writing the log fails (for example the disk is full), the commits in flight fail with the I/O error and every
-/// later commit throws <see cref="IOException"/>; reads keep working. Dispose and reopen the store to recover.</para>
+/// later commit throws <see cref="IOException"/>; reads keep working. Dispose and reopen the store to recover. The store
+/// cuts the failed commits' records off the log, so they normally stay absent after the reopen; as with any storage
+/// failure, a commit that failed with an I/O error should nevertheless be treated as of unknown outcome.</para>
 /// <para>After disposal, <see cref="IResourceStore.CommitAsync"/> throws <see cref="ObjectDisposedException"/> and running
 /// <see cref="IResourceStore.WatchAsync"/> enumerations end with <see cref="ObjectDisposedException"/>.</para>
 /// </remarks>

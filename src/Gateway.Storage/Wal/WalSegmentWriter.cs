@@ -88,6 +88,25 @@ internal sealed class WalSegmentWriter : IDisposable
         Length += records.Length;
     }
 
+    /// <summary>
+    /// Best effort after a failed append or flush: cuts the file back so the records of commits that were reported as
+    /// failed do not reappear at the next start-up. Returns false when even that fails.
+    /// </summary>
+    public bool TryTruncate(long length)
+    {
+        try
+        {
+            RandomAccess.SetLength(_handle, length);
+            RandomAccess.FlushToDisk(_handle);
+            Length = length;
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Makes everything appended so far durable (fsync).</summary>
     public void Flush() => RandomAccess.FlushToDisk(_handle);
 

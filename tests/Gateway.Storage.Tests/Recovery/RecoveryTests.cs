@@ -233,6 +233,30 @@ public sealed class RecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task FailedFlush_FailsTheBatch_StopsCommits_AndKeepsReadsAndEarlierData()
+    {
+        await using (var store = await StoreFactory.OpenAsync(_folder.Path))
+        {
+            await store.CommitAsync(new StoreTransaction().Put("k/1", Utf8("v1")));
+            ((EmbeddedStore)store).BeforeFlush = () => throw new IOException("simulated: no space left on device");
+
+            var failed = await Assert.ThrowsAsync<IOException>(async () => await store.CommitAsync(new StoreTransaction().Put("k/2", Utf8("v2"))));
+            Assert.Equal("simulated: no space left on device", failed.Message);
+            var rejected = await Assert.ThrowsAsync<IOException>(async () => await store.CommitAsync(new StoreTransaction().Put("k/3", Utf8("v3"))));
+            Assert.Contains("reopen", rejected.Message);
+            Assert.Same(failed, rejected.InnerException);
+
+            Assert.Equal(1, store.Revision);
+            Assert.Null(await store.GetAsync("k/2"));
+        }
+
+        await using var reopened = await StoreFactory.OpenAsync(_folder.Path);
+        Assert.Equal(1, reopened.Revision);
+        Assert.Equal(["k/1"], (await reopened.ListAsync("k/")).Select(e => e.Key));
+        Assert.Equal(2, (await reopened.CommitAsync(new StoreTransaction().Put("k/2", Utf8("again")))).Revision);
+    }
+
+    [Fact]
     public async Task InvalidOptions_AreRejected()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => EmbeddedResourceStore.OpenAsync(new EmbeddedStoreOptions()));
