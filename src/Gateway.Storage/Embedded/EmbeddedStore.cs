@@ -185,8 +185,10 @@ internal sealed class EmbeddedStore : IEmbeddedResourceStore
                 }
 
                 PendingWork? snapshotRequest = null;
-                while (_batch.Count < MaxBatchCommits && _batchBuffer.WrittenCount < MaxBatchBytes && reader.TryRead(out var work))
+                long batchBytes = 0;
+                while (_batch.Count < MaxBatchCommits && batchBytes < MaxBatchBytes && reader.TryRead(out var work))
                 {
+                    batchBytes += work.EstimatedBytes;
                     if (work.IsSnapshotRequest)
                     {
                         // Commits queued before the request are in the snapshot; those after it wait for the next batch.
@@ -282,7 +284,7 @@ internal sealed class EmbeddedStore : IEmbeddedResourceStore
                 }
                 catch (ArgumentException ex)
                 {
-                    // Too large to log: this commit fails alone, the batch goes on.
+                    // Not encodable (too large, or a key that is not valid UTF-16): this commit fails alone.
                     _batchBuffer.Truncate(mark);
                     work.Error = ex;
                     continue;
@@ -483,8 +485,22 @@ internal sealed class EmbeddedStore : IEmbeddedResourceStore
 
         public bool IsSnapshotRequest { get; } = isSnapshotRequest;
 
+        /// <summary>A rough size of the record, enough to bound how much one batch writes.</summary>
+        public long EstimatedBytes { get; } = Estimate(operations);
+
         public CommitResult? Result { get; set; }
 
         public Exception? Error { get; set; }
+
+        private static long Estimate(StoreOperation[] operations)
+        {
+            long bytes = WalRecordHeader.Size;
+            foreach (var operation in operations)
+            {
+                bytes += 8 + operation.Key.Length + operation.Value.Length;
+            }
+
+            return bytes;
+        }
     }
 }
