@@ -31,7 +31,9 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IResourceStore, InMemoryResourceStore>();
         services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<ApigOptions>>().Value);
-        services.TryAddSingleton(provider => new ResourceWriter(provider.GetRequiredService<IResourceStore>()));
+        services.TryAddSingleton(provider => new ResourceWriter(
+            provider.GetRequiredService<IResourceStore>(),
+            new ApigRelations(provider.GetServices<ApigOwnedCollection>())));
         services.TryAddSingleton<InstanceManager>();
         services.TryAddSingleton<ApiGroupManager>();
         services.TryAddSingleton<EnvironmentManager>();

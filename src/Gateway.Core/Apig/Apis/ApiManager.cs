@@ -72,6 +72,7 @@ internal sealed partial class ApiManager(ResourceWriter writer, TimeProvider tim
                 }
             }
 
+            await writer.DeleteOwnedAsync(transaction, scope.InstanceId, ApigOwner.Api, apiId, cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
 

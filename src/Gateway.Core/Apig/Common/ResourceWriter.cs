@@ -11,12 +11,18 @@ namespace Gateway.Apig.Common;
 /// fence since the checks read the state, so validations (uniqueness, references) hold at commit time even across
 /// nodes sharing a store. Conflicts rebuild the transaction from fresh state.
 /// </summary>
-internal sealed class ResourceWriter(IResourceStore store)
+internal sealed class ResourceWriter(IResourceStore store, ApigRelations? relations = null)
 {
     private const int MaxAttempts = 64;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
 
     public IResourceStore Store => store;
+
+    /// <summary>The collections owned by APIs, groups and environments, deleted with them.</summary>
+    public ApigRelations Relations { get; } = relations ?? ApigRelations.None;
+
+    public Task DeleteOwnedAsync(StoreTransaction transaction, string instanceId, ApigOwner owner, string ownerId, CancellationToken cancellationToken) =>
+        Relations.DeleteOwnedAsync(store, transaction, instanceId, owner, ownerId, cancellationToken);
 
     public async Task<T> MutateAsync<T>(string fenceKey, Func<StoreTransaction, Task<T>> build, CancellationToken cancellationToken)
     {

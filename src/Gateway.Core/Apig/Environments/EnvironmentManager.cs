@@ -80,6 +80,7 @@ internal sealed class EnvironmentManager(ResourceWriter writer, TimeProvider tim
                 }
             }
 
+            await writer.DeleteOwnedAsync(transaction, scope.InstanceId, ApigOwner.Environment, envId, cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
 

@@ -89,6 +89,7 @@ internal sealed class ApiGroupManager(ResourceWriter writer, TimeProvider time, 
                 }
             }
 
+            await writer.DeleteOwnedAsync(transaction, scope.InstanceId, ApigOwner.Group, groupId, cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
 
