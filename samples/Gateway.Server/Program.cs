@@ -10,6 +10,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 
 var generatedToken = settings.AdminToken is null;
 var adminToken = settings.AdminToken ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+builder.Services.AddEmbeddedStore(settings.DataDirectory);
 builder.Services.AddGateway();
 builder.Services.Configure<ManagementAuthenticationOptions>(auth =>
 {
