@@ -27,7 +27,7 @@ internal sealed record ParsedMessage
         && ExpectContinue == other.ExpectContinue && Body.AsSpan().SequenceEqual(other.Body) && Trailers.SequenceEqual(other.Trailers);
 
     public override string ToString() =>
-        $"{Method}{StatusCode} {Target}{Reason} {Version} [{string.Join("; ", Headers.Select(h => h.Name + ": " + h.Value))}] {Framing} cl={ContentLength} ka={KeepAlive} body={Body.Length}";
+        $"{Method}{StatusCode} {Target}{Reason} {Version} [{string.Join("; ", Headers.Select(h => h.Name + ": " + h.Value))}] {Framing} cl={ContentLength} ka={KeepAlive} body={Body.Length} trailers=[{string.Join("; ", Trailers.Select(h => h.Name + ": " + h.Value))}]";
 }
 
 /// <summary>How a run over some input ended.</summary>
