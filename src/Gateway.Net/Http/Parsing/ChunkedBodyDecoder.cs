@@ -182,6 +182,7 @@ internal struct ChunkedBodyDecoder
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
+    [SkipLocalsInit]
     private LineStep TakeSplitLine<TTrailers>(ref SequenceReader<byte> reader, ref TTrailers trailers)
         where TTrailers : struct, IHttpHeadersHandler
     {
@@ -197,23 +198,25 @@ internal struct ChunkedBodyDecoder
             return LineStep.Rejected;
         }
 
-        byte[] rented = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            var line = rented.AsSpan(0, length);
-            reader.TryCopyTo(line);
-            var step = ProcessLine(line, ref trailers);
-            if (step == LineStep.Continue)
-            {
-                reader.Advance(length);
-            }
-
-            return step;
-        }
-        finally
+        // The line crosses a segment boundary: give the handler one contiguous copy.
+        byte[]? rented = null;
+        Span<byte> line = length <= Http1Syntax.StackLineLength
+            ? stackalloc byte[Http1Syntax.StackLineLength]
+            : (rented = ArrayPool<byte>.Shared.Rent(length));
+        line = line[..length];
+        reader.TryCopyTo(line);
+        var step = ProcessLine(line, ref trailers);
+        if (rented is not null)
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
+
+        if (step == LineStep.Continue)
+        {
+            reader.Advance(length);
+        }
+
+        return step;
     }
 
     private LineStep ProcessLine<TTrailers>(ReadOnlySpan<byte> lineWithLf, ref TTrailers trailers)

@@ -127,6 +127,7 @@ internal abstract class Http1HeadParser
     private int HeaderLineBudget => Math.Max(Limits.MaxHeaderBytes - _headerBytes, 2);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
+    [SkipLocalsInit]
     private LineStep TakeSplitHeaderLine<THandler>(ref SequenceReader<byte> reader, ref THandler handler)
         where THandler : struct, IHttpHeadersHandler
     {
@@ -142,23 +143,24 @@ internal abstract class Http1HeadParser
         }
 
         // The line crosses a segment boundary: give the handler one contiguous copy.
-        byte[] rented = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            var line = rented.AsSpan(0, length);
-            reader.TryCopyTo(line);
-            var step = TakeHeaderLine(line, ref handler);
-            if (step is LineStep.Continue or LineStep.Done)
-            {
-                reader.Advance(length);
-            }
-
-            return step;
-        }
-        finally
+        byte[]? rented = null;
+        Span<byte> line = length <= Http1Syntax.StackLineLength
+            ? stackalloc byte[Http1Syntax.StackLineLength]
+            : (rented = ArrayPool<byte>.Shared.Rent(length));
+        line = line[..length];
+        reader.TryCopyTo(line);
+        var step = TakeHeaderLine(line, ref handler);
+        if (rented is not null)
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
+
+        if (step is LineStep.Continue or LineStep.Done)
+        {
+            reader.Advance(length);
+        }
+
+        return step;
     }
 
     private LineStep TakeHeaderLine<THandler>(ReadOnlySpan<byte> lineWithLf, ref THandler handler)

@@ -114,6 +114,7 @@ internal sealed class Http1RequestParser : Http1HeadParser
     private int RequestLineBudget => Limits.MaxRequestLineLength - _skippedEmptyLineBytes;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
+    [SkipLocalsInit]
     private LineStep TakeSplitRequestLine<THandler>(ref SequenceReader<byte> reader, ref THandler handler)
         where THandler : struct, IHttpRequestHandler
     {
@@ -128,23 +129,25 @@ internal sealed class Http1RequestParser : Http1HeadParser
             return Reject(RequestRejection.RequestLineTooLong);
         }
 
-        byte[] rented = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            var line = rented.AsSpan(0, length);
-            reader.TryCopyTo(line);
-            var step = TakeRequestLine(line, ref handler);
-            if (step is LineStep.Continue or LineStep.Done)
-            {
-                reader.Advance(length);
-            }
-
-            return step;
-        }
-        finally
+        // The line crosses a segment boundary: give the handler one contiguous copy.
+        byte[]? rented = null;
+        Span<byte> line = length <= Http1Syntax.StackLineLength
+            ? stackalloc byte[Http1Syntax.StackLineLength]
+            : (rented = ArrayPool<byte>.Shared.Rent(length));
+        line = line[..length];
+        reader.TryCopyTo(line);
+        var step = TakeRequestLine(line, ref handler);
+        if (rented is not null)
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
+
+        if (step is LineStep.Continue or LineStep.Done)
+        {
+            reader.Advance(length);
+        }
+
+        return step;
     }
 
     private LineStep TakeRequestLine<THandler>(ReadOnlySpan<byte> lineWithLf, ref THandler handler)

@@ -97,6 +97,7 @@ internal sealed class Http1ResponseParser : Http1HeadParser
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
+    [SkipLocalsInit]
     private LineStep TakeSplitStatusLine<THandler>(ref SequenceReader<byte> reader, ref THandler handler)
         where THandler : struct, IHttpResponseHandler
     {
@@ -111,23 +112,25 @@ internal sealed class Http1ResponseParser : Http1HeadParser
             return Reject(RequestRejection.StatusLineTooLong);
         }
 
-        byte[] rented = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            var line = rented.AsSpan(0, length);
-            reader.TryCopyTo(line);
-            var step = TakeStatusLine(line, ref handler);
-            if (step == LineStep.Done)
-            {
-                reader.Advance(length);
-            }
-
-            return step;
-        }
-        finally
+        // The line crosses a segment boundary: give the handler one contiguous copy.
+        byte[]? rented = null;
+        Span<byte> line = length <= Http1Syntax.StackLineLength
+            ? stackalloc byte[Http1Syntax.StackLineLength]
+            : (rented = ArrayPool<byte>.Shared.Rent(length));
+        line = line[..length];
+        reader.TryCopyTo(line);
+        var step = TakeStatusLine(line, ref handler);
+        if (rented is not null)
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
+
+        if (step == LineStep.Done)
+        {
+            reader.Advance(length);
+        }
+
+        return step;
     }
 
     private LineStep TakeStatusLine<THandler>(ReadOnlySpan<byte> lineWithLf, ref THandler handler)

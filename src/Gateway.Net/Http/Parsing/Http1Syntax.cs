@@ -27,27 +27,40 @@ internal static class Http1Syntax
     /// </summary>
     public static int FindLineLength(in SequenceReader<byte> reader, int maxLineLength)
     {
-        long available = reader.Remaining;
         if (maxLineLength <= 0)
         {
             return -1;
         }
 
-        var window = reader.UnreadSequence;
-        if (available > maxLineLength)
+        int scanned = 0;
+        foreach (var memory in reader.UnreadSequence)
         {
-            window = window.Slice(0, maxLineLength);
+            var span = memory.Span;
+            int room = maxLineLength - scanned;
+            if (span.Length > room)
+            {
+                span = span[..room];
+            }
+
+            int lineFeed = span.IndexOf(HttpCharacters.LF);
+            if (lineFeed >= 0)
+            {
+                return scanned + lineFeed + 1;
+            }
+
+            scanned += span.Length;
+            if (scanned >= maxLineLength)
+            {
+                // The line is at least one byte longer than the limit.
+                return -1;
+            }
         }
 
-        var lineFeed = window.PositionOf(HttpCharacters.LF);
-        if (lineFeed is null)
-        {
-            // The line is at least one byte longer than what is here.
-            return available >= maxLineLength ? -1 : 0;
-        }
-
-        return (int)window.Slice(0, lineFeed.Value).Length + 1;
+        return 0;
     }
+
+    /// <summary>Lines up to this length are copied to the stack when they cross segments; longer ones to a pooled array.</summary>
+    public const int StackLineLength = 256;
 
     /// <summary>
     /// Splits a header or trailer line (without its CRLF) into a token name and an OWS-trimmed value, enforcing

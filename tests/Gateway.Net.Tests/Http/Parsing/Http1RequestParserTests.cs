@@ -260,6 +260,21 @@ public sealed class Http1RequestParserTests
     }
 
     [Fact]
+    public void LongLines_CrossingSegments_AreDeliveredWhole()
+    {
+        string target = "/" + new string('t', 700);
+        string value = new string('v', 1500);
+        var bytes = Bytes($"GET {target} HTTP/1.1\r\nHost: a\r\nX-Long: {value}\r\n\r\n");
+        foreach (int split in new[] { 3, 300, 700, 730, 760, 1000, 2000, bytes.Length - 3 })
+        {
+            var result = ConnectionSimulator.RunRequests(bytes, [split, split + 1, split + 2]);
+            var message = Assert.Single(result.Messages);
+            Assert.Equal(target, message.Target);
+            Assert.Equal(value, message.Headers[1].Value);
+        }
+    }
+
+    [Fact]
     public void Head_InOneSequenceOfOneByteSegments_ParsesInOneCall()
     {
         var bytes = Bytes("GET /x HTTP/1.1\r\nHost: a\r\nX-Y: z\r\n\r\nNEXT");
