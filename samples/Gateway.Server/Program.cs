@@ -22,6 +22,11 @@ builder.Services.Configure<ManagementAuthenticationOptions>(auth =>
 });
 builder.Services.AddSingleton(settings);
 builder.Services.AddApigDefaultInstance(settings.ProjectId);
+builder.Services.AddGatewayDataPlane(dataPlane =>
+{
+    dataPlane.ListenUrl = settings.DataUrl;
+    dataPlane.ProjectId = settings.ProjectId;
+});
 
 var app = builder.Build();
 app.MapApigV2();

@@ -1,0 +1,23 @@
+namespace Gateway.Hosting.DataPlane;
+
+/// <summary>Where the data plane listens and which gateway instance it serves.</summary>
+public sealed class GatewayDataPlaneOptions
+{
+    /// <summary>The listening address, e.g. <c>http://127.0.0.1:9000</c> (port 0 picks a free port).</summary>
+    public string ListenUrl { get; set; } = "http://127.0.0.1:9000";
+
+    /// <summary>The project whose instance is served.</summary>
+    public string ProjectId { get; set; } = "0123456789abcdef0123456789abcdef";
+
+    /// <summary>The instance served; when null, the project's first instance.</summary>
+    public string? InstanceId { get; set; }
+
+    /// <summary>Connections above this number are refused.</summary>
+    public int MaxConnections { get; set; } = 10_000;
+
+    /// <summary>How long a connection may sit waiting for a request head before it is closed.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long in-flight requests get to finish when the host stops.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,26 @@
+using Gateway.Hosting.DataPlane;
+using Microsoft.Extensions.Hosting;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the data plane that serves published APIs.</summary>
+public static class GatewayDataPlaneServiceCollectionExtensions
+{
+    /// <summary>
+    /// Runs the data plane on its own listener: requests are routed to the published APIs of one instance and served
+    /// by their backends. Changes made through the management API take effect at once.
+    /// </summary>
+    public static IServiceCollection AddGatewayDataPlane(this IServiceCollection services, Action<GatewayDataPlaneOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<GatewayDataPlaneOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.AddSingleton<DataPlaneHostedService>();
+        services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<DataPlaneHostedService>());
+        return services;
+    }
+}

@@ -1,0 +1,376 @@
+using System.Globalization;
+using System.Text;
+using Gateway.Apig.Apis;
+using Gateway.Apig.Runtime;
+using Gateway.Net.Routing;
+using Gateway.Net.Upstream;
+
+namespace Gateway.Net.DataPlane;
+
+/// <summary>Compiles an instance's published state into route tables and pre-encoded API plans.</summary>
+internal sealed class DataPlaneCompiler(UpstreamRegistry upstreams)
+{
+    private const string ReleaseName = "RELEASE";
+
+    public DataPlaneSnapshot Compile(ApigRuntimeModel model)
+    {
+        var variables = new Dictionary<(string Group, string Env), Dictionary<string, string>>();
+        foreach (var variable in model.Variables)
+        {
+            if (!variables.TryGetValue((variable.GroupId, variable.EnvId), out var values))
+            {
+                values = new Dictionary<string, string>(StringComparer.Ordinal);
+                variables[(variable.GroupId, variable.EnvId)] = values;
+            }
+
+            values[variable.VariableName] = variable.VariableValue;
+        }
+
+        // group id -> environment name -> trie builder
+        var builders = new Dictionary<string, Dictionary<string, RouteTrie<CompiledApi>.Builder>>(StringComparer.Ordinal);
+        var apiCount = 0;
+        foreach (var runtimeApi in model.Apis)
+        {
+            var api = runtimeApi.Definition;
+            if (!builders.TryGetValue(api.GroupId, out var byEnvironment))
+            {
+                byEnvironment = new Dictionary<string, RouteTrie<CompiledApi>.Builder>(StringComparer.Ordinal);
+                builders[api.GroupId] = byEnvironment;
+            }
+
+            if (!byEnvironment.TryGetValue(runtimeApi.Environment.Name, out var builder))
+            {
+                builder = new RouteTrie<CompiledApi>.Builder();
+                byEnvironment[runtimeApi.Environment.Name] = builder;
+            }
+
+            variables.TryGetValue((api.GroupId, runtimeApi.Environment.Id), out var values);
+            var compiled = CompileApi(runtimeApi, values);
+            var mode = string.Equals(api.MatchMode, "SWA", StringComparison.Ordinal) ? RouteMatchMode.Prefix : RouteMatchMode.Exact;
+            try
+            {
+                if (builder.TryAdd(api.ReqMethod, api.ReqUri, mode, compiled))
+                {
+                    apiCount++;
+                }
+            }
+            catch (ArgumentException)
+            {
+                // A definition the route table cannot hold is not served; the management plane validates paths, so
+                // this only happens for data written by other means.
+            }
+        }
+
+        var hosts = new List<KeyValuePair<byte[], CompiledGroup>>();
+        var seenHosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        CompiledGroup? defaultGroup = null;
+        foreach (var group in model.Groups)
+        {
+            builders.TryGetValue(group.Id, out var byEnvironment);
+            var environments = new List<KeyValuePair<byte[], RouteTrie<CompiledApi>>>();
+            RouteTrie<CompiledApi>? release = null;
+            if (byEnvironment is not null)
+            {
+                foreach (var (name, builder) in byEnvironment)
+                {
+                    var trie = builder.Build();
+                    environments.Add(new(Encoding.UTF8.GetBytes(name), trie));
+                    if (name == ReleaseName)
+                    {
+                        release = trie;
+                    }
+                }
+            }
+
+            var compiledGroup = new CompiledGroup(group.Id, new ByteKeyMap<RouteTrie<CompiledApi>>(environments), release);
+            if (group.IsDefault == 1)
+            {
+                defaultGroup = compiledGroup;
+            }
+
+            if (group.SlDomainAccessEnabled)
+            {
+                foreach (var domain in group.SlDomains)
+                {
+                    if (seenHosts.Add(domain))
+                    {
+                        hosts.Add(new(Encoding.ASCII.GetBytes(domain), compiledGroup));
+                    }
+                }
+            }
+
+            foreach (var domain in group.UrlDomains)
+            {
+                if (seenHosts.Add(domain.Domain))
+                {
+                    hosts.Add(new(Encoding.ASCII.GetBytes(domain.Domain), compiledGroup));
+                }
+            }
+        }
+
+        return new DataPlaneSnapshot(model.Revision, new ByteKeyMap<CompiledGroup>(hosts, ignoreAsciiCase: true), defaultGroup, apiCount);
+    }
+
+    private CompiledApi CompileApi(RuntimeApi runtimeApi, Dictionary<string, string>? variables)
+    {
+        var api = runtimeApi.Definition;
+        var pathNames = RouteTemplate.ParameterNames(api.ReqUri);
+        var requestParameters = new List<RequestParameterRule>();
+        foreach (var parameter in api.ReqParams ?? [])
+        {
+            var location = ParseLocation(parameter.Location);
+            requestParameters.Add(new RequestParameterRule
+            {
+                Name = Encoding.UTF8.GetBytes(parameter.Name),
+                Location = location,
+                Required = parameter.Required == 1,
+                IsNumber = string.Equals(parameter.Type, "NUMBER", StringComparison.Ordinal),
+                Validate = parameter.ValidEnable == 1,
+                DefaultValue = string.IsNullOrEmpty(parameter.DefaultValue) ? null : Encoding.UTF8.GetBytes(parameter.DefaultValue),
+                Min = string.Equals(parameter.Type, "NUMBER", StringComparison.Ordinal) ? parameter.MinNum : parameter.MinSize,
+                Max = string.Equals(parameter.Type, "NUMBER", StringComparison.Ordinal) ? parameter.MaxNum : parameter.MaxSize,
+                Enumerations = SplitEnumerations(parameter.Enumerations),
+                PathCaptureIndex = location == ParameterLocation.Path ? pathNames.IndexOf(parameter.Name) : -1,
+            });
+        }
+
+        var backendParameters = new List<BackendParameterRule>();
+        foreach (var parameter in api.BackendParams ?? [])
+        {
+            var source = parameter.Origin switch
+            {
+                "REQUEST" => BackendValueSource.Request,
+                "SYSTEM" => BackendValueSource.System,
+                _ => BackendValueSource.Constant,
+            };
+            backendParameters.Add(new BackendParameterRule
+            {
+                Name = Encoding.UTF8.GetBytes(parameter.Name),
+                Location = ParseLocation(parameter.Location),
+                Source = source,
+                RequestParameterIndex = source == BackendValueSource.Request
+                    ? requestParameters.FindIndex(p => Encoding.UTF8.GetString(p.Name) == parameter.Value)
+                    : -1,
+                Constant = source == BackendValueSource.Constant ? Encoding.UTF8.GetBytes(parameter.Value) : null,
+                System = source == BackendValueSource.System ? ParseSystemValue(parameter.Value) : SystemValue.Unknown,
+            });
+        }
+
+        var common = new CompiledApi
+        {
+            Id = api.Id,
+            IdBytes = Encoding.ASCII.GetBytes(api.Id),
+            Name = api.Name,
+            GroupId = api.GroupId,
+            EnvironmentName = Encoding.UTF8.GetBytes(runtimeApi.Environment.Name),
+            AuthType = api.AuthType,
+            Backend = BackendKind.Unsupported,
+            Cors = api.Cors,
+            PathParameterNames = [.. pathNames],
+            RequestParameters = [.. requestParameters],
+            BackendParameters = [.. backendParameters],
+            ConfigurationError = $"backend type {api.BackendType} is not supported by this data plane",
+        };
+
+        switch (api.BackendType)
+        {
+            case "MOCK":
+            {
+                var body = api.MockInfo?.ResultContent ?? string.Empty;
+                var trimmed = body.TrimStart();
+                return CopyWith(common, BackendKind.Mock, configurationError: null, mockBody: Encoding.UTF8.GetBytes(body),
+                    mockContentType: trimmed.StartsWith('{') || trimmed.StartsWith('[') ? "application/json"u8.ToArray() : "text/plain; charset=utf-8"u8.ToArray());
+            }
+
+            case "HTTP" when api.BackendApi is { } backend:
+            {
+                var error = (string?)null;
+                var urlDomain = Substitute(backend.UrlDomain ?? string.Empty, variables, ref error);
+                var reqUri = Substitute(backend.ReqUri, variables, ref error);
+                UpstreamEndpoint? endpoint = null;
+                if (backend.VpcChannelStatus == 1)
+                {
+                    error ??= "VPC channel backends are served by the load-balancing data plane";
+                }
+                else if (!TrySplitHostPort(urlDomain, string.Equals(backend.ReqProtocol, "HTTPS", StringComparison.Ordinal), out var host, out var port))
+                {
+                    error ??= $"backend address '{urlDomain}' is not host[:port]";
+                }
+                else
+                {
+                    endpoint = upstreams.Get(host, port, string.Equals(backend.ReqProtocol, "HTTPS", StringComparison.Ordinal));
+                }
+
+                return new CompiledApi
+                {
+                    Id = common.Id,
+                    IdBytes = common.IdBytes,
+                    Name = common.Name,
+                    GroupId = common.GroupId,
+                    EnvironmentName = common.EnvironmentName,
+                    AuthType = common.AuthType,
+                    Backend = BackendKind.Http,
+                    Cors = common.Cors,
+                    PathParameterNames = common.PathParameterNames,
+                    RequestParameters = common.RequestParameters,
+                    BackendParameters = common.BackendParameters,
+                    Endpoint = endpoint,
+                    BackendMethod = string.Equals(backend.ReqMethod, "ANY", StringComparison.Ordinal) ? null : Encoding.ASCII.GetBytes(backend.ReqMethod),
+                    BackendPath = ParseBackendPath(reqUri, common.BackendParameters, pathNames),
+                    TimeoutMilliseconds = backend.Timeout,
+                    RetryCount = int.TryParse(backend.RetryCount, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var retries) ? retries : -1,
+                    ConfigurationError = endpoint is null ? error ?? "backend unavailable" : error,
+                };
+            }
+
+            default:
+                return common;
+        }
+    }
+
+    private static CompiledApi CopyWith(CompiledApi api, BackendKind kind, string? configurationError, byte[] mockBody, byte[] mockContentType) => new()
+    {
+        Id = api.Id,
+        IdBytes = api.IdBytes,
+        Name = api.Name,
+        GroupId = api.GroupId,
+        EnvironmentName = api.EnvironmentName,
+        AuthType = api.AuthType,
+        Backend = kind,
+        Cors = api.Cors,
+        PathParameterNames = api.PathParameterNames,
+        RequestParameters = api.RequestParameters,
+        BackendParameters = api.BackendParameters,
+        MockBody = mockBody,
+        MockContentType = mockContentType,
+        ConfigurationError = configurationError,
+    };
+
+    private static ParameterLocation ParseLocation(string location) => location switch
+    {
+        "PATH" => ParameterLocation.Path,
+        "QUERY" => ParameterLocation.Query,
+        _ => ParameterLocation.Header,
+    };
+
+    private static SystemValue ParseSystemValue(string value) => value switch
+    {
+        "$context.sourceIp" => SystemValue.SourceIp,
+        "$context.stage" => SystemValue.Stage,
+        "$context.apiId" => SystemValue.ApiId,
+        "$context.appId" => SystemValue.AppId,
+        "$context.requestId" => SystemValue.RequestId,
+        "$context.serverAddr" => SystemValue.ServerAddress,
+        "$context.serverName" => SystemValue.ServerName,
+        "$context.handleTime" => SystemValue.HandleTime,
+        "$context.providerAppId" => SystemValue.ProviderAppId,
+        _ => SystemValue.Unknown,
+    };
+
+    private static byte[][]? SplitEnumerations(string? enumerations)
+    {
+        if (string.IsNullOrEmpty(enumerations))
+        {
+            return null;
+        }
+
+        var parts = enumerations.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var values = new byte[parts.Length][];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            values[i] = Encoding.UTF8.GetBytes(parts[i]);
+        }
+
+        return values;
+    }
+
+    /// <summary>Replaces <c>#name#</c> with the environment's value; a missing variable is a configuration error.</summary>
+    private static string Substitute(string text, Dictionary<string, string>? variables, ref string? error)
+    {
+        if (!text.Contains('#', StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        var missing = (string?)null;
+        var result = Gateway.Apig.Common.ApigPatterns.VariableReference().Replace(text, match =>
+        {
+            if (variables is not null && variables.TryGetValue(match.Groups[1].Value, out var value))
+            {
+                return value;
+            }
+
+            missing ??= match.Groups[1].Value;
+            return match.Value;
+        });
+        if (missing is not null)
+        {
+            error ??= $"environment variable '{missing}' has no value in this environment";
+        }
+
+        return result;
+    }
+
+    private static bool TrySplitHostPort(string address, bool https, out string host, out int port)
+    {
+        host = address;
+        port = https ? 443 : 80;
+        if (string.IsNullOrEmpty(address))
+        {
+            return false;
+        }
+
+        var colon = address.LastIndexOf(':');
+        if (colon > 0 && address.IndexOf(']') < colon)
+        {
+            if (!int.TryParse(address.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535)
+            {
+                return false;
+            }
+
+            host = address[..colon];
+        }
+
+        host = host.Trim('[', ']');
+        return host.Length > 0;
+    }
+
+    private static BackendPathPart[] ParseBackendPath(string reqUri, BackendParameterRule[] backendParameters, List<string> pathNames)
+    {
+        var parts = new List<BackendPathPart>();
+        var literal = new StringBuilder();
+        var i = 0;
+        while (i < reqUri.Length)
+        {
+            if (reqUri[i] == '{')
+            {
+                var close = reqUri.IndexOf('}', i);
+                if (close > i)
+                {
+                    if (literal.Length > 0)
+                    {
+                        parts.Add(new BackendPathPart(Encoding.UTF8.GetBytes(literal.ToString()), -1, -1));
+                        literal.Clear();
+                    }
+
+                    var name = reqUri[(i + 1)..close].TrimEnd('+');
+                    var nameBytes = Encoding.UTF8.GetBytes(name);
+                    var backendIndex = Array.FindIndex(backendParameters, p => p.Location == ParameterLocation.Path && p.Name.AsSpan().SequenceEqual(nameBytes));
+                    parts.Add(new BackendPathPart(null, backendIndex, backendIndex < 0 ? pathNames.IndexOf(name) : -1));
+                    i = close + 1;
+                    continue;
+                }
+            }
+
+            literal.Append(reqUri[i]);
+            i++;
+        }
+
+        if (literal.Length > 0)
+        {
+            parts.Add(new BackendPathPart(Encoding.UTF8.GetBytes(literal.ToString()), -1, -1));
+        }
+
+        return [.. parts];
+    }
+}

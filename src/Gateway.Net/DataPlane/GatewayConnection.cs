@@ -1,0 +1,309 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using Gateway.Net.Http.Parsing;
+using Gateway.Net.Http.Serialization;
+using Gateway.Net.Routing;
+
+namespace Gateway.Net.DataPlane;
+
+/// <summary>
+/// Serves one client connection: reads request heads, routes them on the current snapshot, answers mocks and errors,
+/// forwards the rest to their backends, and loops while both sides keep the connection alive. Every buffer it uses
+/// lives as long as the connection, so steady-state requests allocate nothing of their own.
+/// </summary>
+internal sealed partial class GatewayConnection
+{
+    private static readonly byte[] HexDigits = "0123456789abcdef"u8.ToArray();
+
+    private readonly DataPlaneSnapshotSource _snapshots;
+    private readonly DataPlaneOptions _options;
+    private readonly Http1RequestParser _parser;
+    private readonly RequestHead _head = new();
+    private readonly PathCapture[] _captures = new PathCapture[RouteTrie<CompiledApi>.MaxCaptures];
+    private readonly byte[] _requestId = new byte[32];
+    private readonly ulong _connectionId = (ulong)Random.Shared.NextInt64();
+    private readonly IPAddress? _remoteAddress;
+    private ulong _requestCount;
+    private long _requestStarted;
+    private long _waitingSince;
+
+    /// <summary>
+    /// When the connection started waiting for a request head (a <see cref="System.Diagnostics.Stopwatch"/> timestamp),
+    /// or 0 while it is serving one. The server's timer closes connections that wait too long: idle keep-alive
+    /// connections and slow senders of heads alike.
+    /// </summary>
+    public long WaitingSince => Volatile.Read(ref _waitingSince);
+
+    public GatewayConnection(DataPlaneSnapshotSource snapshots, DataPlaneOptions options, IPAddress? remoteAddress)
+    {
+        _snapshots = snapshots;
+        _options = options;
+        _parser = new Http1RequestParser(options.ParserLimits);
+        _responseParser = new Http1ResponseParser(options.ParserLimits);
+        _remoteAddress = remoteAddress;
+    }
+
+    public async Task ProcessAsync(IDuplexPipe transport, CancellationToken cancellationToken)
+    {
+        var input = transport.Input;
+        var output = transport.Output;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                _parser.Reset();
+                _head.Reset();
+                Volatile.Write(ref _waitingSince, System.Diagnostics.Stopwatch.GetTimestamp());
+                var status = HttpParseStatus.Incomplete;
+                while (status == HttpParseStatus.Incomplete)
+                {
+                    var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    status = ParseHead(result.Buffer, out var consumed);
+                    input.AdvanceTo(consumed, result.Buffer.End);
+                    if (status == HttpParseStatus.Incomplete && (result.IsCompleted || result.IsCanceled))
+                    {
+                        return; // the client left between requests or mid-head
+                    }
+                }
+
+                Volatile.Write(ref _waitingSince, 0);
+                NextRequestId();
+                if (status == HttpParseStatus.Rejected)
+                {
+                    // Bytes after a refused head are never interpreted: answer and close.
+                    await WriteErrorAsync(output, GatewayErrors.ForRejection(_parser.Rejection.ToStatusCode()), keepAlive: false, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
+                if (!await HandleRequestAsync(input, output, cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // shutting down
+        }
+        catch (IOException)
+        {
+            // the client reset the connection
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+        }
+        finally
+        {
+            await input.CompleteAsync().ConfigureAwait(false);
+            await output.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private HttpParseStatus ParseHead(ReadOnlySequence<byte> buffer, out SequencePosition consumed)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        var collector = new RequestHeadCollector(_head);
+        var status = _parser.TryParseHead(ref reader, ref collector);
+        consumed = reader.Position;
+        return status;
+    }
+
+    /// <summary>Routes and serves one request whose head has been read; returns whether the connection stays open.</summary>
+    private async ValueTask<bool> HandleRequestAsync(PipeReader input, PipeWriter output, CancellationToken cancellationToken)
+    {
+        _requestStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+        var api = Route(out var captureCount);
+        var clientKeepAlive = _parser.KeepAlive;
+        if (api is null)
+        {
+            return await RespondErrorAsync(input, output, GatewayErrors.Default(GatewayError.NotFound), clientKeepAlive, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!CheckParameters(api, captureCount))
+        {
+            return await RespondErrorAsync(input, output, GatewayErrors.Default(GatewayError.RequestParametersFailure), clientKeepAlive, cancellationToken).ConfigureAwait(false);
+        }
+
+        switch (api.Backend)
+        {
+            case BackendKind.Mock:
+                if (!await DrainBodyAsync(input, cancellationToken).ConfigureAwait(false))
+                {
+                    clientKeepAlive = false;
+                }
+
+                await WriteMockAsync(output, api, clientKeepAlive, cancellationToken).ConfigureAwait(false);
+                return clientKeepAlive;
+
+            case BackendKind.Http when api.Endpoint is not null && api.ConfigurationError is null:
+                return await ForwardAsync(input, output, api, captureCount, cancellationToken).ConfigureAwait(false);
+
+            default:
+                return await RespondErrorAsync(input, output, GatewayErrors.Default(GatewayError.BackendUnavailable), clientKeepAlive, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private CompiledApi? Route(out int captureCount)
+    {
+        captureCount = 0;
+        var snapshot = _snapshots.Current;
+        var host = _head.Host.IsEmpty ? _head[_head.Authority] : _head[_head.Host];
+        var group = snapshot.FindGroup(StripPort(host));
+        var trie = group?.Find(_head[_head.Stage]);
+        if (trie is null)
+        {
+            return null;
+        }
+
+        var match = trie.Match(_head[_head.MethodName], _head[_head.Path], _captures);
+        captureCount = match.CaptureCount;
+        return match.Endpoint;
+    }
+
+    private static ReadOnlySpan<byte> StripPort(ReadOnlySpan<byte> host)
+    {
+        if (host.Length > 0 && host[0] == (byte)'[')
+        {
+            var close = host.IndexOf((byte)']');
+            return close > 0 ? host[..(close + 1)] : host;
+        }
+
+        var colon = host.LastIndexOf((byte)':');
+        return colon >= 0 ? host[..colon] : host;
+    }
+
+    /// <summary>A fresh 32-hex request id from the connection id and a counter: unique enough to trace, no allocation.</summary>
+    private void NextRequestId()
+    {
+        var counter = ++_requestCount;
+        var id = _connectionId;
+        for (var i = 15; i >= 0; i--)
+        {
+            _requestId[i] = HexDigits[(int)(id & 0xF)];
+            id >>= 4;
+            _requestId[16 + i] = HexDigits[(int)(counter & 0xF)];
+            counter >>= 4;
+        }
+    }
+
+    /// <summary>Reads and discards the request body so the connection can carry the next request; false if it must close.</summary>
+    private async ValueTask<bool> DrainBodyAsync(PipeReader input, CancellationToken cancellationToken)
+    {
+        if (_parser.BodyFraming == BodyFraming.None)
+        {
+            return true;
+        }
+
+        if (_parser.ExpectContinue || (_parser.BodyFraming == BodyFraming.ContentLength && _parser.ContentLength > _options.MaxDrainBytes))
+        {
+            return false; // the client waits for 100-continue, or the body is too big to read just to discard it
+        }
+
+        var body = HttpBodyReader.ForRequest(_parser);
+        long drained = 0;
+        while (true)
+        {
+            var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var (status, position, length) = SkipBody(ref body, result.Buffer, result.IsCompleted);
+            input.AdvanceTo(position, result.Buffer.End);
+            drained += length;
+            if (status == BodyReadStatus.Completed)
+            {
+                return true;
+            }
+
+            if (status == BodyReadStatus.Rejected || result.IsCompleted || drained > _options.MaxDrainBytes)
+            {
+                return false;
+            }
+        }
+    }
+
+    private static (BodyReadStatus Status, SequencePosition Position, long Length) SkipBody(ref HttpBodyReader body, ReadOnlySequence<byte> buffer, bool completed)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        long length = 0;
+        while (true)
+        {
+            var status = body.Read(ref reader, completed, out var data);
+            length += data.Length;
+            if (status != BodyReadStatus.Data)
+            {
+                return (status, reader.Position, length);
+            }
+        }
+    }
+
+    private async ValueTask<bool> RespondErrorAsync(PipeReader input, PipeWriter output, GatewayErrorResponse error, bool keepAlive, CancellationToken cancellationToken)
+    {
+        keepAlive = keepAlive && await DrainBodyAsync(input, cancellationToken).ConfigureAwait(false);
+        await WriteErrorAsync(output, error, keepAlive, cancellationToken).ConfigureAwait(false);
+        return keepAlive;
+    }
+
+    private ValueTask<FlushResult> WriteErrorAsync(PipeWriter output, GatewayErrorResponse error, bool keepAlive, CancellationToken cancellationToken)
+    {
+        WriteError(output, error, keepAlive);
+        return output.FlushAsync(cancellationToken);
+    }
+
+    private void WriteError(PipeWriter output, GatewayErrorResponse error, bool keepAlive)
+    {
+        // {"error_code":"…","error_msg":"…","request_id":"…"}: codes and messages are ASCII-safe constants.
+        var bodyLength = 48 + error.Code.Length + error.Message.Length + _requestId.Length;
+        var head = new Http1HeadWriter(output);
+        head.WriteStatusLine(error.Status);
+        head.WriteHeader("Content-Type"u8, "application/json"u8);
+        head.WriteContentLength(bodyLength);
+        head.WriteHeader("X-Request-Id"u8, _requestId);
+        if (!keepAlive)
+        {
+            head.WriteConnectionClose();
+        }
+
+        head.WriteEndOfHead();
+        head.Write("{\"error_code\":\""u8);
+        head.Write(error.Code);
+        head.Write("\",\"error_msg\":\""u8);
+        head.Write(error.Message);
+        head.Write("\",\"request_id\":\""u8);
+        head.Write(_requestId);
+        head.Write("\"}"u8);
+        head.Commit();
+    }
+
+    private ValueTask<FlushResult> WriteMockAsync(PipeWriter output, CompiledApi api, bool keepAlive, CancellationToken cancellationToken)
+    {
+        var head = new Http1HeadWriter(output);
+        head.WriteStatusLine(200);
+        head.WriteHeader("Content-Type"u8, api.MockContentType);
+        head.WriteContentLength(api.MockBody.Length);
+        head.WriteHeader("X-Request-Id"u8, _requestId);
+        if (!keepAlive)
+        {
+            head.WriteConnectionClose();
+        }
+
+        head.WriteEndOfHead();
+        if (_head.Method != KnownMethod.Head)
+        {
+            head.Write(api.MockBody);
+        }
+
+        head.Commit();
+        return output.FlushAsync(cancellationToken);
+    }
+}
+
+/// <summary>Settings of the data plane.</summary>
+internal sealed class DataPlaneOptions
+{
+    public HttpParserLimits ParserLimits { get; init; } = HttpParserLimits.Default;
+
+    /// <summary>The most request-body bytes read only to discard them (for mocks and errors) before closing instead.</summary>
+    public long MaxDrainBytes { get; init; } = 64 * 1024;
+
+    /// <summary>How long to wait for a backend connection.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,108 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Gateway.Net.Transport;
+
+/// <summary>A connection's byte streams as pipes, with the socket for aborting it.</summary>
+internal sealed class SocketDuplexPipe : IDuplexPipe, IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+
+    public SocketDuplexPipe(Socket socket)
+    {
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: false);
+        Input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 8192, minimumReadSize: 2048, leaveOpen: true));
+        Output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 4096, leaveOpen: true));
+        RemoteAddress = (socket.RemoteEndPoint as IPEndPoint)?.Address;
+    }
+
+    public PipeReader Input { get; }
+
+    public PipeWriter Output { get; }
+
+    public IPAddress? RemoteAddress { get; }
+
+    /// <summary>Closes the socket at once; pending reads and writes fail.</summary>
+    public void Abort()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        _socket.Close(0);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        _socket.Dispose();
+    }
+}
+
+/// <summary>Accepts TCP connections on one endpoint and hands each to a callback; stops accepting on dispose.</summary>
+internal sealed class SocketListener : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly Func<SocketDuplexPipe, Task> _onConnection;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _acceptLoop = Task.CompletedTask;
+
+    public SocketListener(IPEndPoint endpoint, Func<SocketDuplexPipe, Task> onConnection, int backlog = 512)
+    {
+        _onConnection = onConnection;
+        _socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        _socket.Bind(endpoint);
+        _socket.Listen(backlog);
+        LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    public void Start() => _acceptLoop = AcceptLoopAsync();
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket accepted;
+            try
+            {
+                accepted = await _socket.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                continue; // a connection reset before it was accepted
+            }
+
+            accepted.NoDelay = true;
+            _ = _onConnection(new SocketDuplexPipe(accepted));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stopping.Cancel();
+        _socket.Dispose();
+        await _acceptLoop.ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+}

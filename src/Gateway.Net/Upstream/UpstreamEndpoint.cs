@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using System.Text;
+
+namespace Gateway.Net.Upstream;
+
+/// <summary>
+/// A backend address (host, port, TLS) and its pool of idle keep-alive connections. Endpoints are shared by every
+/// snapshot that names the same address, so a reload keeps the warm connections.
+/// </summary>
+internal sealed class UpstreamEndpoint(string host, int port, bool useTls, int maxIdleConnections)
+{
+    private readonly ConcurrentStack<UpstreamConnection> _idle = new();
+    private int _idleCount;
+
+    public string Host { get; } = host;
+
+    public int Port { get; } = port;
+
+    public bool UseTls { get; } = useTls;
+
+    /// <summary>The Host header value sent to the backend: host, with the port when it is not the scheme's default.</summary>
+    public byte[] HostHeader { get; } = Encoding.ASCII.GetBytes(
+        (host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host) + (port == (useTls ? 443 : 80) ? string.Empty : $":{port}"));
+
+    public bool TryRent(out UpstreamConnection connection)
+    {
+        while (_idle.TryPop(out var candidate))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            if (candidate.IsUsable)
+            {
+                connection = candidate;
+                return true;
+            }
+
+            candidate.Dispose();
+        }
+
+        connection = null!;
+        return false;
+    }
+
+    public void Return(UpstreamConnection connection)
+    {
+        if (!connection.IsUsable || Interlocked.Increment(ref _idleCount) > maxIdleConnections)
+        {
+            if (connection.IsUsable)
+            {
+                Interlocked.Decrement(ref _idleCount);
+            }
+
+            connection.Dispose();
+            return;
+        }
+
+        _idle.Push(connection);
+    }
+
+    public void Clear()
+    {
+        while (_idle.TryPop(out var connection))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            connection.Dispose();
+        }
+    }
+
+    public override string ToString() => $"{(UseTls ? "https" : "http")}://{Host}:{Port}";
+}
+
+/// <summary>Hands out one <see cref="UpstreamEndpoint"/> per address for the life of the data plane.</summary>
+internal sealed class UpstreamRegistry(int maxIdleConnectionsPerEndpoint = 256) : IDisposable
+{
+    private readonly ConcurrentDictionary<(string Host, int Port, bool Tls), UpstreamEndpoint> _endpoints = new();
+
+    public UpstreamEndpoint Get(string host, int port, bool useTls) =>
+        _endpoints.GetOrAdd((host.ToLowerInvariant(), port, useTls), key => new UpstreamEndpoint(key.Host, key.Port, key.Tls, maxIdleConnectionsPerEndpoint));
+
+    public void Dispose()
+    {
+        foreach (var endpoint in _endpoints.Values)
+        {
+            endpoint.Clear();
+        }
+    }
+}
