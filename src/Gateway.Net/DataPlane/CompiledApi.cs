@@ -97,6 +97,9 @@ internal sealed class CompiledApi
     public required BackendKind Backend { get; init; }
     public bool Cors { get; init; }
 
+    /// <summary>SWA (prefix) APIs append the rest of the request path to the backend path.</summary>
+    public bool PrefixMatch { get; init; }
+
     /// <summary>The frontend path template's parameter names, in capture order.</summary>
     public required string[] PathParameterNames { get; init; }
 

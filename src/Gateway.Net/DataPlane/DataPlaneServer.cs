@@ -40,13 +40,14 @@ internal sealed class DataPlaneServer : IAsyncDisposable
         _timer = new Timer(static state => ((DataPlaneServer)state!).CloseIdleConnections(), this, Timeout.Infinite, Timeout.Infinite);
     }
 
-    public IPEndPoint? LocalEndPoint => _listener?.LocalEndPoint;
+    public IPEndPoint? LocalEndPoint { get; private set; }
 
     public int ConnectionCount => Volatile.Read(ref _connectionCount);
 
     public void Start(IPEndPoint endpoint)
     {
         _listener = new SocketListener(endpoint, ServeAsync);
+        LocalEndPoint = _listener.LocalEndPoint;
         _listener.Start();
         _timer.Change(_serverOptions.TimerPeriod, _serverOptions.TimerPeriod);
     }
@@ -103,9 +104,9 @@ internal sealed class DataPlaneServer : IAsyncDisposable
     /// <summary>Stops accepting, lets requests in flight finish within <paramref name="drainTimeout"/>, then closes the rest.</summary>
     public async Task StopAsync(TimeSpan drainTimeout)
     {
-        if (_listener is not null)
+        if (Interlocked.Exchange(ref _listener, null) is { } listener)
         {
-            await _listener.DisposeAsync().ConfigureAwait(false);
+            await listener.DisposeAsync().ConfigureAwait(false);
         }
 
         // Idle connections go now; busy ones finish their request (they close instead of reading another).
@@ -130,7 +131,11 @@ internal sealed class DataPlaneServer : IAsyncDisposable
             }
         }
 
-        _stopping.Cancel();
+        if (!_stopping.IsCancellationRequested)
+        {
+            _stopping.Cancel();
+        }
+
         foreach (var transport in _connections.Values)
         {
             transport.Abort();

@@ -15,6 +15,7 @@ internal sealed partial class GatewayConnection
     private readonly byte[] _sourceIp = new byte[64];
     private int _sourceIpLength = -1;
     private CancellationTokenSource _timeout = new();
+    private bool _responseStarted;
 
     /// <summary>Why a forwarding attempt stopped before the client got any byte of a response.</summary>
     private enum AttemptFailure : byte
@@ -52,6 +53,7 @@ internal sealed partial class GatewayConnection
             var failure = AttemptFailure.None;
             var responseStarted = false;
             var bodyStarted = false;
+            _responseStarted = false;
             try
             {
                 if (endpoint.TryRent(out var pooled))
@@ -105,12 +107,12 @@ internal sealed partial class GatewayConnection
             {
                 if (failure == AttemptFailure.None)
                 {
-                    failure = reused && !responseStarted ? AttemptFailure.StaleConnection : AttemptFailure.Upstream;
+                    failure = reused && !_responseStarted ? AttemptFailure.StaleConnection : AttemptFailure.Upstream;
                 }
             }
 
             upstream?.Dispose();
-            if (responseStarted)
+            if (responseStarted || _responseStarted)
             {
                 return false; // part of a response went out: the only honest end is to close
             }
@@ -156,6 +158,19 @@ internal sealed partial class GatewayConnection
                 var capture = _captures[part.CaptureIndex];
                 AppendTarget(_head[_head.Path].Slice(capture.Start, capture.Length), encode: false);
             }
+        }
+
+        // A prefix route forwards what follows the matched prefix: /api + /v1/x -> backend path + /v1/x.
+        var path = _head[_head.Path];
+        if (api.PrefixMatch && _matchedLength < path.Length)
+        {
+            var rest = path[_matchedLength..];
+            if (_targetLength > 0 && _target[_targetLength - 1] == (byte)'/' && rest[0] == (byte)'/')
+            {
+                rest = rest[1..];
+            }
+
+            AppendTarget(rest, encode: false);
         }
 
         if (_targetLength == 0)
@@ -317,7 +332,7 @@ internal sealed partial class GatewayConnection
         {
             var result = await input.ReadAsync(token).ConfigureAwait(false);
             var (status, position) = CopyBody(ref body, result.Buffer, result.IsCompleted, upstream, chunked);
-            input.AdvanceTo(position, result.Buffer.End);
+            input.AdvanceTo(position, status == BodyReadStatus.NeedMoreData ? result.Buffer.End : position);
             if (status == BodyReadStatus.Completed)
             {
                 if (chunked)
@@ -386,7 +401,7 @@ internal sealed partial class GatewayConnection
             var result = await upstreamInput.ReadAsync(token).ConfigureAwait(false);
             gotBytes |= !result.Buffer.IsEmpty;
             var status = ParseResponseHead(result.Buffer, out var consumed);
-            upstreamInput.AdvanceTo(consumed, result.Buffer.End);
+            upstreamInput.AdvanceTo(consumed, status == HttpParseStatus.Incomplete ? result.Buffer.End : consumed);
             if (status == HttpParseStatus.Rejected)
             {
                 return (AttemptFailure.BadResponse, false, false);
@@ -414,6 +429,7 @@ internal sealed partial class GatewayConnection
         var framing = _responseParser.BodyFraming;
         var rechunk = framing is BodyFraming.Chunked or BodyFraming.CloseDelimited && _head.Version == HttpProtocolVersion.Http11;
         var closeClient = !clientKeepAlive || (framing == BodyFraming.CloseDelimited && !rechunk);
+        _responseStarted = true;
         output.Write(_responseHead.WrittenSpan);
         var head = new Http1HeadWriter(output);
         if (rechunk)
@@ -441,7 +457,7 @@ internal sealed partial class GatewayConnection
             {
                 var result = await upstreamInput.ReadAsync(token).ConfigureAwait(false);
                 var (status, position) = CopyBody(ref body, result.Buffer, result.IsCompleted, output, rechunk);
-                upstreamInput.AdvanceTo(position, result.Buffer.End);
+                upstreamInput.AdvanceTo(position, status == BodyReadStatus.NeedMoreData ? result.Buffer.End : position);
                 if (status == BodyReadStatus.Completed)
                 {
                     if (rechunk)

@@ -27,6 +27,7 @@ internal sealed partial class GatewayConnection
     private ulong _requestCount;
     private long _requestStarted;
     private long _waitingSince;
+    private int _matchedLength;
 
     /// <summary>
     /// When the connection started waiting for a request head (a <see cref="System.Diagnostics.Stopwatch"/> timestamp),
@@ -60,7 +61,9 @@ internal sealed partial class GatewayConnection
                 {
                     var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
                     status = ParseHead(result.Buffer, out var consumed);
-                    input.AdvanceTo(consumed, result.Buffer.End);
+                    // Examine to the end only when more bytes are needed; otherwise the body or the next pipelined
+                    // request is already buffered and the next read must return it at once.
+                    input.AdvanceTo(consumed, status == HttpParseStatus.Incomplete ? result.Buffer.End : consumed);
                     if (status == HttpParseStatus.Incomplete && (result.IsCompleted || result.IsCanceled))
                     {
                         return; // the client left between requests or mid-head
@@ -158,6 +161,7 @@ internal sealed partial class GatewayConnection
 
         var match = trie.Match(_head[_head.MethodName], _head[_head.Path], _captures);
         captureCount = match.CaptureCount;
+        _matchedLength = match.MatchedLength;
         return match.Endpoint;
     }
 
@@ -206,7 +210,7 @@ internal sealed partial class GatewayConnection
         {
             var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
             var (status, position, length) = SkipBody(ref body, result.Buffer, result.IsCompleted);
-            input.AdvanceTo(position, result.Buffer.End);
+            input.AdvanceTo(position, status == BodyReadStatus.NeedMoreData ? result.Buffer.End : position);
             drained += length;
             if (status == BodyReadStatus.Completed)
             {

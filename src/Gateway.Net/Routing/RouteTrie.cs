@@ -19,11 +19,15 @@ internal readonly record struct PathCapture(int Start, int Length);
 internal readonly ref struct RouteMatch<TEndpoint>
     where TEndpoint : class
 {
-    public RouteMatch(TEndpoint endpoint, int captureCount)
+    public RouteMatch(TEndpoint endpoint, int captureCount, int matchedLength)
     {
         Endpoint = endpoint;
         CaptureCount = captureCount;
+        MatchedLength = matchedLength;
     }
+
+    /// <summary>How many bytes of the path the route matched: all of it for exact routes, the prefix for prefix routes.</summary>
+    public int MatchedLength { get; }
 
     public TEndpoint? Endpoint { get; }
 
@@ -74,10 +78,12 @@ internal sealed class RouteTrie<TEndpoint>
         if (exact is not null)
         {
             search.Working[..search.ExactCaptureCount].CopyTo(captures);
-            return new RouteMatch<TEndpoint>(exact, search.ExactCaptureCount);
+            return new RouteMatch<TEndpoint>(exact, search.ExactCaptureCount, path.Length);
         }
 
-        return search.BestPrefix is { } prefix ? new RouteMatch<TEndpoint>(prefix, search.BestPrefixCaptureCount) : default;
+        return search.BestPrefix is { } prefix
+            ? new RouteMatch<TEndpoint>(prefix, search.BestPrefixCaptureCount, Math.Min(search.BestPrefixEnd, path.Length))
+            : default;
     }
 
     private ref struct Search(ReadOnlySpan<byte> path, int methodIndex, Span<PathCapture> working, Span<PathCapture> best)
@@ -91,6 +97,7 @@ internal sealed class RouteTrie<TEndpoint>
         public int ExactCaptureCount;
         public TEndpoint? BestPrefix;
         public int BestPrefixCaptureCount;
+        public int BestPrefixEnd;
 
         /// <summary>Returns an exact endpoint if one matches below <paramref name="node"/>, recording prefix candidates on the way.</summary>
         public TEndpoint? Walk(Node node, int position, int depth, int captureCount)
@@ -107,6 +114,7 @@ internal sealed class RouteTrie<TEndpoint>
                 _bestDepth = depth;
                 BestPrefix = prefix;
                 BestPrefixCaptureCount = captureCount;
+                BestPrefixEnd = Math.Max(position - 1, 0);
                 Working[..captureCount].CopyTo(_best);
             }
 
@@ -160,6 +168,7 @@ internal sealed class RouteTrie<TEndpoint>
                     _bestDepth = depth + 1;
                     BestPrefix = greedyPrefix;
                     BestPrefixCaptureCount = captureCount + 1;
+                    BestPrefixEnd = _path.Length;
                     Working[..(captureCount + 1)].CopyTo(_best);
                 }
             }

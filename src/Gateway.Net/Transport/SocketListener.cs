@@ -100,9 +100,16 @@ internal sealed class SocketListener : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _stopping.Cancel();
         _socket.Dispose();
         await _acceptLoop.ConfigureAwait(false);
         _stopping.Dispose();
     }
+
+    private int _disposed;
 }
