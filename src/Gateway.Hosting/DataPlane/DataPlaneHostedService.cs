@@ -33,10 +33,15 @@ internal sealed partial class DataPlaneHostedService(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var endpoint = ParseListenUrl(settings.ListenUrl);
+        var endpoint = string.IsNullOrEmpty(settings.ListenUrl) ? null : ParseListenUrl(settings.ListenUrl);
         _instanceId = settings.InstanceId ?? await FirstInstanceAsync(settings.ProjectId, cancellationToken).ConfigureAwait(false);
         var revision = await ReloadAsync(cancellationToken).ConfigureAwait(false);
         _watch = WatchAsync(revision, _stopping.Token);
+
+        if (endpoint is null)
+        {
+            return;
+        }
 
         _server = new DataPlaneServer(_snapshots, new DataPlaneOptions(), new DataPlaneServerOptions
         {

@@ -3,8 +3,11 @@ namespace Gateway.Hosting.DataPlane;
 /// <summary>Where the data plane listens and which gateway instance it serves.</summary>
 public sealed class GatewayDataPlaneOptions
 {
-    /// <summary>The listening address, e.g. <c>http://127.0.0.1:9000</c> (port 0 picks a free port).</summary>
-    public string ListenUrl { get; set; } = "http://127.0.0.1:9000";
+    /// <summary>
+    /// The data plane's own listening address, e.g. <c>http://127.0.0.1:9000</c> (port 0 picks a free port); null when
+    /// it is served only on Kestrel endpoints (<c>ListenOptions.UseGatewayDataPlane()</c>).
+    /// </summary>
+    public string? ListenUrl { get; set; } = "http://127.0.0.1:9000";
 
     /// <summary>The project whose instance is served.</summary>
     public string ProjectId { get; set; } = "0123456789abcdef0123456789abcdef";

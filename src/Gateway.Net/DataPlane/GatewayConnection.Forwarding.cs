@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Gateway.Net.Http.Parsing;
 using Gateway.Net.Http.Serialization;
+using Gateway.Net.Telemetry;
 using Gateway.Net.Upstream;
 
 namespace Gateway.Net.DataPlane;
@@ -44,6 +45,7 @@ internal sealed partial class GatewayConnection
 
         _timeout.CancelAfter(api.TimeoutMilliseconds);
         var token = _timeout.Token;
+        var backendStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         BuildTarget(api, captureCount);
 
         while (true)
@@ -94,6 +96,7 @@ internal sealed partial class GatewayConnection
                 responseStarted = started;
                 if (outcome == AttemptFailure.None)
                 {
+                    GatewayMetrics.RecordBackend(api.Id, backendStarted);
                     return clientKeepAlive && clientCanContinue;
                 }
 
@@ -430,6 +433,7 @@ internal sealed partial class GatewayConnection
         var rechunk = framing is BodyFraming.Chunked or BodyFraming.CloseDelimited && _head.Version == HttpProtocolVersion.Http11;
         var closeClient = !clientKeepAlive || (framing == BodyFraming.CloseDelimited && !rechunk);
         _responseStarted = true;
+        GatewayMetrics.RecordRequest(_currentApi?.Id, _responseParser.StatusCode);
         output.Write(_responseHead.WrittenSpan);
         var head = new Http1HeadWriter(output);
         if (rechunk)

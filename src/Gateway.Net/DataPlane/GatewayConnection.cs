@@ -4,6 +4,7 @@ using System.Net;
 using Gateway.Net.Http.Parsing;
 using Gateway.Net.Http.Serialization;
 using Gateway.Net.Routing;
+using Gateway.Net.Telemetry;
 
 namespace Gateway.Net.DataPlane;
 
@@ -28,6 +29,7 @@ internal sealed partial class GatewayConnection
     private long _requestStarted;
     private long _waitingSince;
     private int _matchedLength;
+    private CompiledApi? _currentApi;
 
     /// <summary>
     /// When the connection started waiting for a request head (a <see cref="System.Diagnostics.Stopwatch"/> timestamp),
@@ -49,6 +51,7 @@ internal sealed partial class GatewayConnection
     {
         var input = transport.Input;
         var output = transport.Output;
+        GatewayMetrics.ActiveConnections.Add(1);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -72,6 +75,7 @@ internal sealed partial class GatewayConnection
 
                 Volatile.Write(ref _waitingSince, 0);
                 NextRequestId();
+                _currentApi = null;
                 if (status == HttpParseStatus.Rejected)
                 {
                     // Bytes after a refused head are never interpreted: answer and close.
@@ -98,6 +102,7 @@ internal sealed partial class GatewayConnection
         }
         finally
         {
+            GatewayMetrics.ActiveConnections.Add(-1);
             await input.CompleteAsync().ConfigureAwait(false);
             await output.CompleteAsync().ConfigureAwait(false);
         }
@@ -117,6 +122,7 @@ internal sealed partial class GatewayConnection
     {
         _requestStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         var api = Route(out var captureCount);
+        _currentApi = api;
         var clientKeepAlive = _parser.KeepAlive;
         if (api is null)
         {
@@ -254,6 +260,7 @@ internal sealed partial class GatewayConnection
 
     private void WriteError(PipeWriter output, GatewayErrorResponse error, bool keepAlive)
     {
+        GatewayMetrics.RecordRequest(_currentApi?.Id, error.Status);
         // {"error_code":"…","error_msg":"…","request_id":"…"}: codes and messages are ASCII-safe constants.
         var bodyLength = 48 + error.Code.Length + error.Message.Length + _requestId.Length;
         var head = new Http1HeadWriter(output);
@@ -279,6 +286,7 @@ internal sealed partial class GatewayConnection
 
     private ValueTask<FlushResult> WriteMockAsync(PipeWriter output, CompiledApi api, bool keepAlive, CancellationToken cancellationToken)
     {
+        GatewayMetrics.RecordRequest(api.Id, 200);
         var head = new Http1HeadWriter(output);
         head.WriteStatusLine(200);
         head.WriteHeader("Content-Type"u8, api.MockContentType);
