@@ -108,9 +108,15 @@ public class Http1ParserBenchmark
     {
         long total = 0;
         var trailers = new CountingHandler();
-        while (body.Read(ref reader, isInputCompleted: false, out var data, ref trailers) == BodyReadStatus.Data)
+        BodyReadStatus status;
+        while ((status = body.Read(ref reader, isInputCompleted: false, out var data, ref trailers)) == BodyReadStatus.Data)
         {
             total += data.Length;
+        }
+
+        if (status != BodyReadStatus.Completed)
+        {
+            throw new InvalidOperationException("The body did not end where its framing says.");
         }
 
         return total + trailers.Count;

@@ -23,7 +23,7 @@ internal static class RequestData
         "User-Agent: gateway-bench/1.0\r\n"u8 +
         "Accept: application/json\r\n"u8 +
         "Content-Type: application/json\r\n"u8 +
-        "Content-Length: 94\r\n"u8 +
+        "Content-Length: 90\r\n"u8 +
         "\r\n"u8 +
         "{\"customer\":\"c-1029\",\"items\":[{\"sku\":\"A-1\",\"qty\":2},{\"sku\":\"B-7\",\"qty\":1}],\"express\":true}"u8;
 

@@ -98,28 +98,47 @@ internal abstract class Http1HeadParser
     private protected HttpParseStatus ParseHeaderLines<THandler>(ref SequenceReader<byte> reader, ref THandler handler)
         where THandler : struct, IHttpHeadersHandler
     {
+        // Lines inside the current segment are taken from a local span; the reader moves once per segment.
+        var span = reader.UnreadSpan;
+        int consumed = 0;
         while (true)
         {
-            var span = reader.UnreadSpan;
-            int lineFeed = Http1Syntax.IndexOfLineFeed(span, HeaderLineBudget);
+            var rest = span[consumed..];
+            int lineFeed = Http1Syntax.IndexOfLineFeed(rest, HeaderLineBudget);
             LineStep step;
             if (lineFeed >= 0)
             {
-                step = TakeHeaderLine(span[..(lineFeed + 1)], ref handler);
+                step = TakeHeaderLine(rest[..(lineFeed + 1)], ref handler);
                 if (step is LineStep.Continue or LineStep.Done)
                 {
-                    reader.Advance(lineFeed + 1);
+                    consumed += lineFeed + 1;
                 }
-            }
-            else
-            {
-                step = TakeSplitHeaderLine(ref reader, ref handler);
+
+                if (step == LineStep.Continue)
+                {
+                    continue;
+                }
+
+                reader.Advance(consumed);
+                return ToStatus(step);
             }
 
+            if (consumed > 0)
+            {
+                // Catch the reader up; if this segment is used up, the next one may hold whole lines again.
+                reader.Advance(consumed);
+                consumed = 0;
+                span = reader.UnreadSpan;
+                continue;
+            }
+
+            step = TakeSplitHeaderLine(ref reader, ref handler);
             if (step != LineStep.Continue)
             {
                 return ToStatus(step);
             }
+
+            span = reader.UnreadSpan;
         }
     }
 
