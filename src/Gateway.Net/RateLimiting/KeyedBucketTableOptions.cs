@@ -3,8 +3,8 @@ namespace Gateway.Net.RateLimiting;
 /// <summary>Bounds of a <see cref="KeyedBucketTable{TKey}"/>. Setters reject values out of range.</summary>
 internal sealed class KeyedBucketTableOptions
 {
-    /// <summary>The longest idle timeout; idle buckets must be gone well within the day a bucket word stays readable.</summary>
-    public static readonly TimeSpan MaxIdleTimeout = TimeSpan.FromHours(1);
+    /// <summary>The longest idle timeout; idle buckets must be gone well within the 30 days a bucket word stays readable.</summary>
+    public static readonly TimeSpan MaxIdleTimeout = TimeSpan.FromDays(1);
 
     private readonly int _maxEntries = 100_000;
     private readonly TimeSpan _idleTimeout = TimeSpan.FromSeconds(10);

@@ -9,9 +9,9 @@ namespace Gateway.Net.RateLimiting;
 /// packing). Acquiring allocates nothing, admitted or not.
 /// </summary>
 /// <remarks>
-/// A bucket left untouched for more than a day may misread its word as a partly drained bucket (conservatively, never
-/// admitting more than the limit); registering the bucket with a <see cref="Heartbeat"/> refreshes idle words and removes
-/// that edge. Buckets inside a <see cref="KeyedBucketTable{TKey}"/> are evicted long before and need nothing.
+/// A bucket left full and untouched for more than 30 days may misread its word as a partly drained bucket
+/// (conservatively, never admitting more than the limit); registering the bucket with a <see cref="Heartbeat"/> refreshes
+/// idle words and removes that edge. Buckets inside a <see cref="KeyedBucketTable{TKey}"/> are evicted long before.
 /// </remarks>
 internal sealed class TokenBucket : IHeartbeatHandler
 {

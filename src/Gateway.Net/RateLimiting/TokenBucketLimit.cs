@@ -24,14 +24,17 @@ namespace Gateway.Net.RateLimiting;
 /// long the bucket runs. A window refills exactly <c>capacity</c> permits.
 /// </para>
 /// <para>
-/// <b>Packing.</b> The word is <c>[generation: 8 bits][TAT: 56 bits]</c>. The TAT is kept modulo 2^56 and compared with
-/// the current scaled time by a signed 56-bit difference, so absolute time may wrap freely; the difference is right as
-/// long as a bucket is not left untouched for longer than 2^55 units. The quantum is chosen so that this span is at
-/// least a day (tables evict idle buckets long before that) and so that a full window (<c>capacity × T</c>) is at most
-/// 2^52 units. Windows from one second to <see cref="MaxWindowSeconds"/> and every capacity up to
-/// <see cref="int.MaxValue"/> fit: 200 per second runs on single nanosecond ticks, a million per second on 2.5 µs quanta,
-/// 2147483647 per second on 5 ms quanta and 2147483647 per day on 50 ms quanta (with the 1 GHz Linux clock). Generation 0 is reserved for the sentinel words of <see cref="KeyedBucketTable{TKey}"/>;
-/// generations 1..255 tell which limit a word's units belong to when a limit is replaced (see <see cref="Translate"/>).
+/// <b>Packing.</b> The word is <c>[generation: 3 bits][TAT: 61 bits]</c>. The TAT is kept modulo 2^61 and compared with
+/// the current scaled time by a signed 61-bit difference, so absolute time may wrap freely; the difference is right as
+/// long as a full bucket is not left untouched for more than 2^60 units. The quantum is chosen so that this span is at
+/// least <see cref="ReadableSpanSeconds"/> (30 days; tables evict idle buckets long before, and <see cref="TokenBucket"/>
+/// can be refreshed by the heartbeat) and so that a full window (<c>capacity × T</c>) is at most 2^56 units. Windows from
+/// one second to <see cref="MaxWindowSeconds"/> and every capacity up to <see cref="int.MaxValue"/> fit. With the 1 GHz
+/// Linux clock, 200 or a million per second run on single nanosecond ticks, a prime 999983 per second on 2.5 µs quanta,
+/// and 2147483647 per second or per day on 5 ms quanta. Generation 0 is reserved for the
+/// sentinel words of <see cref="KeyedBucketTable{TKey}"/>; generations 1..7 tell which limit a word's units belong to
+/// when a limit is replaced (see <see cref="Translate"/>); replacing a limit translates every word before the next
+/// replacement, so a word is never more than one generation behind.
 /// </para>
 /// <para>
 /// <b>Quantization.</b> Two timestamps in the same quantum are the same instant to the bucket. The model in the tests
@@ -43,14 +46,22 @@ internal sealed class TokenBucketLimit
     /// <summary>The longest window: 100 Julian years.</summary>
     public const long MaxWindowSeconds = 3_155_760_000;
 
-    internal const int PayloadBits = 56;
+    internal const int PayloadBits = 61;
     internal const long PayloadMask = (1L << PayloadBits) - 1;
 
     /// <summary>Upper bound of a window in scaled units, leaving headroom for a debt plus a cost.</summary>
-    internal const long MaxBurstUnits = 1L << 52;
+    internal const long MaxBurstUnits = 1L << 56;
 
-    /// <summary>Half of the 56-bit circle: how far a word may lag behind the clock before its difference is misread.</summary>
-    internal const long WrapUnits = 1L << 55;
+    /// <summary>The largest debt a translated word carries: four windows at most.</summary>
+    internal const long MaxDebtUnits = MaxBurstUnits << 2;
+
+    /// <summary>Half of the 61-bit circle: how far a word may lag behind the clock before its difference is misread.</summary>
+    internal const long WrapUnits = 1L << 60;
+
+    /// <summary>How long a word of a full bucket must stay readable untouched: 30 days.</summary>
+    internal const long ReadableSpanSeconds = 30 * 86_400;
+
+    private const byte MaxGeneration = 7;
 
     /// <summary>Slot words of a table that are not buckets (generation 0).</summary>
     internal const long EmptyWord = 0;
@@ -58,7 +69,6 @@ internal sealed class TokenBucketLimit
     internal const long MovedWord = 2;
 
     private const int DividendBits = 62;
-    private const long MinIdleSpanSeconds = 86_400;
 
     private static (long Frequency, long[] Divisors) s_divisorCache = (0, []);
 
@@ -113,7 +123,7 @@ internal sealed class TokenBucketLimit
     /// <summary>The debt of an empty bucket: <see cref="Capacity"/> × <see cref="UnitsPerPermit"/>.</summary>
     internal long BurstUnits { get; }
 
-    /// <summary>Tag of the words written under this limit, 1..255.</summary>
+    /// <summary>Tag of the words written under this limit, 1..7.</summary>
     internal byte Generation { get; }
 
     /// <summary>The limit this one replaced, kept one level deep to translate words still in its units.</summary>
@@ -175,7 +185,7 @@ internal sealed class TokenBucketLimit
             throw new ArgumentException("A limit can only be replaced by one on the same clock.", nameof(next));
         }
 
-        var generation = Generation == byte.MaxValue ? (byte)1 : (byte)(Generation + 1);
+        var generation = Generation == MaxGeneration ? (byte)1 : (byte)(Generation + 1);
         var previous = Previous is null ? this : WithPrevious(Generation, null);
         return next.WithPrevious(generation, previous);
     }
@@ -191,7 +201,7 @@ internal sealed class TokenBucketLimit
         return Math.BigMul(_quantumMultiplier, (ulong)timestamp << 2, out _) >> _quantumShift;
     }
 
-    /// <summary>The scaled time at <paramref name="timestamp"/>, modulo 2^64 (only its low 56 bits matter).</summary>
+    /// <summary>The scaled time at <paramref name="timestamp"/>, modulo 2^64 (only its low 61 bits matter).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal long ToScaledTime(long timestamp) => (long)(ToQuanta(timestamp) * (ulong)UnitsPerQuantum);
 
@@ -255,10 +265,11 @@ internal sealed class TokenBucketLimit
     /// </summary>
     /// <remarks>
     /// The permits already taken stay taken: a debt of <c>k</c> permits under the old limit becomes a debt of <c>k</c>
-    /// permits under the new one (rounded up), capped at an empty bucket. A full bucket stays full. So raising a limit
-    /// gives the key the extra permits at once, and lowering it below what the key already took leaves the key empty,
-    /// refilling at the new rate; the key never gets a fresh burst because the limit changed. A word of unknown origin
-    /// (two or more limits behind) is treated as an empty bucket, which is always safe.
+    /// permits under the new one (rounded up). A full bucket stays full. So raising a limit gives the key the extra
+    /// permits at once, and lowering it below what the key already took leaves the key overdrawn: rejected until the
+    /// excess has refilled at the new rate. A key never gets a fresh burst because a limit changed, however often it
+    /// changes. The debt is capped at four windows of the new limit, far beyond anything that changes a decision soon. A
+    /// word of unknown origin (two or more limits behind) is treated as an empty bucket, which is always safe.
     /// </remarks>
     internal long Translate(long word, long timestamp)
     {
@@ -275,7 +286,7 @@ internal sealed class TokenBucketLimit
             else
             {
                 var scaled = (((Int128)oldDebt * UnitsPerPermit) + previous.UnitsPerPermit - 1) / previous.UnitsPerPermit;
-                debt = scaled > BurstUnits ? BurstUnits : (long)scaled;
+                debt = scaled > MaxDebtUnits ? MaxDebtUnits : (long)scaled;
             }
         }
         else
@@ -337,8 +348,8 @@ internal sealed class TokenBucketLimit
 
         var fitsWindow = (Int128)capacity * unitsPerPermit <= MaxBurstUnits;
 
-        // An untouched word must stay readable for at least a day: WrapUnits / unitsPerQuantum quanta >= a day of ticks.
-        var fitsIdleSpan = (Int128)unitsPerQuantum * MinIdleSpanSeconds * frequency <= (Int128)WrapUnits * quantum;
+        // An untouched word must stay readable for the whole span: WrapUnits / unitsPerQuantum quanta >= the span in ticks.
+        var fitsIdleSpan = (Int128)unitsPerQuantum * ReadableSpanSeconds * frequency <= (Int128)WrapUnits * quantum;
         return fitsWindow && fitsIdleSpan;
     }
 
