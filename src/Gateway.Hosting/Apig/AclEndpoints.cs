@@ -72,7 +72,7 @@ internal static class AclEndpoints
         instance.MapPost("/acl-bindings", async (HttpContext context, AclBindingManager manager) =>
         {
             var request = await ApigHttp.ReadBodyAsync(context, AclJsonContext.Default.AclBindRequest);
-            var result = await manager.BindAsync(ApigHttp.Scope(context), request, context.RequestAborted);
+            var result = await manager.BindToApisAsync(ApigHttp.Scope(context), request, context.RequestAborted);
             return ApigHttp.Json(result, AclJsonContext.Default.AclBindResult, StatusCodes.Status201Created);
         });
 

@@ -62,7 +62,7 @@ internal static class ThrottleEndpoints
         instance.MapPost("/throttle-bindings", async (HttpContext context, ThrottleBindingManager manager) =>
         {
             var request = await ApigHttp.ReadBodyAsync(context, ThrottleJsonContext.Default.ThrottleBindRequest);
-            var result = await manager.BindAsync(ApigHttp.Scope(context), request, context.RequestAborted);
+            var result = await manager.BindToApisAsync(ApigHttp.Scope(context), request, context.RequestAborted);
             return ApigHttp.Json(result, ThrottleJsonContext.Default.ThrottleBindResult, StatusCodes.Status201Created);
         });
 

@@ -18,7 +18,7 @@ internal sealed class AclBindingManager(ResourceWriter writer, TimeProvider time
     private const string DeleteAction = "delete";
 
     /// <summary>3.14.1: binds the ACL to every named publication, or to none if any of them cannot be bound.</summary>
-    public Task<AclBindResult> BindAsync(ApigScope scope, AclBindRequest request, CancellationToken cancellationToken)
+    public Task<AclBindResult> BindToApisAsync(ApigScope scope, AclBindRequest request, CancellationToken cancellationToken)
     {
         var aclId = RequiredQueryId(request.AclId, "acl_id");
         var publishIds = ThrottleBindingManager.RequiredIds(request.PublishIds, "publish_ids");

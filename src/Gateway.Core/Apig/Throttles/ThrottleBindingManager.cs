@@ -15,7 +15,7 @@ internal sealed class ThrottleBindingManager(ResourceWriter writer, TimeProvider
     private const string DeleteAction = "delete";
 
     /// <summary>3.8.1: binds the policy to every named publication, or to none if any of them cannot be bound.</summary>
-    public Task<ThrottleBindResult> BindAsync(ApigScope scope, ThrottleBindRequest request, CancellationToken cancellationToken)
+    public Task<ThrottleBindResult> BindToApisAsync(ApigScope scope, ThrottleBindRequest request, CancellationToken cancellationToken)
     {
         var throttleId = Check.Text(request.StrategyId, "strategy_id", 1, 65);
         Check.Id(throttleId, "strategy_id");
