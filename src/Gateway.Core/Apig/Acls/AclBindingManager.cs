@@ -1,6 +1,5 @@
 using Gateway.Apig.Apis;
 using Gateway.Apig.Common;
-using Gateway.Apig.Environments;
 using Gateway.Apig.Instances;
 using Gateway.Apig.Throttles;
 using Gateway.Errors;
@@ -212,7 +211,7 @@ internal sealed class AclBindingManager(ResourceWriter writer, TimeProvider time
         await InstanceManager.RequireAsync(writer, scope, cancellationToken).ConfigureAwait(false);
         _ = await writer.ReadAsync(ApigKeys.Api(scope.InstanceId, apiId), ApiJsonContext.Default.Api, cancellationToken).ConfigureAwait(false)
             ?? throw ApigErrors.ApiNotFound(apiId);
-        var environments = await writer.ListAsync(ApigKeys.Environments(scope.InstanceId), EnvironmentJsonContext.Default.ApigEnvironment, cancellationToken).ConfigureAwait(false);
+        var environments = await PublishedApiCatalog.LoadEnvironmentsAsync(writer, scope.InstanceId, cancellationToken).ConfigureAwait(false);
         var policies = await LoadPoliciesAsync(scope.InstanceId, cancellationToken).ConfigureAwait(false);
         var matching = new List<ApiBindAclInfo>();
         foreach (var binding in await ListAllAsync(scope.InstanceId, cancellationToken).ConfigureAwait(false))
@@ -243,7 +242,10 @@ internal sealed class AclBindingManager(ResourceWriter writer, TimeProvider time
             }
         }
 
-        var page = filter.Page.Apply(matching);
+        // Bindings made by one call share their time: those follow the environment order.
+        var environmentOrder = environments.ConvertAll(environment => environment.Id);
+        var ordered = matching.OrderBy(item => item.BindTime, StringComparer.Ordinal).ThenBy(item => environmentOrder.IndexOf(item.EnvId)).ToList();
+        var page = filter.Page.Apply(ordered);
         return new ApiBindAclList(page.Size, page.Total, page.Items);
     }
 

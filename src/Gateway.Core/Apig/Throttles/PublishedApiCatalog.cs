@@ -48,6 +48,14 @@ internal sealed class PublishedApiCatalog
             return byTime != 0 ? byTime : string.CompareOrdinal(a.Id, b.Id);
         });
         var groups = await writer.ListAsync(ApigKeys.Groups(instanceId), GroupJsonContext.Default.ApiGroup, cancellationToken).ConfigureAwait(false);
+        var environments = await LoadEnvironmentsAsync(writer, instanceId, cancellationToken).ConfigureAwait(false);
+        var publications = await writer.ListAsync(ApigKeys.Publications(instanceId), ApiJsonContext.Default.ApiPublication, cancellationToken).ConfigureAwait(false);
+        return new PublishedApiCatalog(apis, groups, environments, publications);
+    }
+
+    /// <summary>The environments of an instance, RELEASE first and then by creation (the order environment lists use).</summary>
+    public static async Task<List<ApigEnvironment>> LoadEnvironmentsAsync(ResourceWriter writer, string instanceId, CancellationToken cancellationToken)
+    {
         var environments = await writer.ListAsync(ApigKeys.Environments(instanceId), EnvironmentJsonContext.Default.ApigEnvironment, cancellationToken).ConfigureAwait(false);
         environments.Sort(static (a, b) =>
         {
@@ -61,8 +69,7 @@ internal sealed class PublishedApiCatalog
             var byTime = string.CompareOrdinal(a.CreateTime, b.CreateTime);
             return byTime != 0 ? byTime : string.CompareOrdinal(a.Id, b.Id);
         });
-        var publications = await writer.ListAsync(ApigKeys.Publications(instanceId), ApiJsonContext.Default.ApiPublication, cancellationToken).ConfigureAwait(false);
-        return new PublishedApiCatalog(apis, groups, environments, publications);
+        return environments;
     }
 
     public Api? FindApi(string apiId) => _apis.GetValueOrDefault(apiId);

@@ -164,10 +164,11 @@ internal sealed class ThrottleBindingManager(ResourceWriter writer, TimeProvider
         await InstanceManager.RequireAsync(writer, scope, cancellationToken).ConfigureAwait(false);
         _ = await writer.ReadAsync(ApigKeys.Api(scope.InstanceId, apiId), ApiJsonContext.Default.Api, cancellationToken).ConfigureAwait(false)
             ?? throw ApigErrors.ApiNotFound(apiId);
-        var environments = await writer.ListAsync(ApigKeys.Environments(scope.InstanceId), EnvironmentJsonContext.Default.ApigEnvironment, cancellationToken).ConfigureAwait(false);
+        var environments = await PublishedApiCatalog.LoadEnvironmentsAsync(writer, scope.InstanceId, cancellationToken).ConfigureAwait(false);
         var policies = await LoadPoliciesAsync(scope.InstanceId, cancellationToken).ConfigureAwait(false);
         var usage = await PolicyUsage.LoadAsync(writer, scope.InstanceId, cancellationToken).ConfigureAwait(false);
         var matching = new List<ThrottleForApi>();
+        var bindingEnvironments = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var binding in await ListAllAsync(scope.InstanceId, cancellationToken).ConfigureAwait(false))
         {
             if (binding.ApiId != apiId ||
@@ -179,6 +180,7 @@ internal sealed class ThrottleBindingManager(ResourceWriter writer, TimeProvider
                 continue;
             }
 
+            bindingEnvironments[binding.Id] = binding.EnvId;
             matching.Add(new ThrottleForApi
             {
                 Id = policy.Id,
@@ -201,7 +203,12 @@ internal sealed class ThrottleBindingManager(ResourceWriter writer, TimeProvider
             });
         }
 
-        var page = filter.Page.Apply(matching);
+        // Bindings made by one call share their time: those follow the environment order.
+        var environmentOrder = environments.ConvertAll(environment => environment.Id);
+        var ordered = matching.OrderBy(item => item.BindTime, StringComparer.Ordinal)
+            .ThenBy(item => environmentOrder.IndexOf(bindingEnvironments[item.BindId]))
+            .ToList();
+        var page = filter.Page.Apply(ordered);
         return new ThrottleForApiList(page.Size, page.Total, page.Items);
     }
 
