@@ -78,9 +78,11 @@ internal sealed class AclBindingManager(ResourceWriter writer, TimeProvider time
             await InstanceManager.RequireAsync(writer, scope, cancellationToken).ConfigureAwait(false);
             var failures = new List<AclBindingFailure>();
             var removed = new HashSet<string>(StringComparer.Ordinal);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var bindingId in request.AclBindings ?? [])
             {
-                if (bindingId is not null && removed.Contains(bindingId))
+                // Each id is handled once, however often it is named.
+                if (!seen.Add(bindingId ?? string.Empty))
                 {
                     continue;
                 }

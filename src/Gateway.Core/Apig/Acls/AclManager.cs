@@ -81,9 +81,11 @@ internal sealed class AclManager(ResourceWriter writer, TimeProvider time)
             var bound = await CountBoundApisAsync(scope.InstanceId, cancellationToken).ConfigureAwait(false);
             var failures = new List<AclBatchFailure>();
             var deleted = new HashSet<string>(StringComparer.Ordinal);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var aclId in request.Acls ?? [])
             {
-                if (aclId is not null && deleted.Contains(aclId))
+                // Each id is handled once, however often it is named.
+                if (!seen.Add(aclId ?? string.Empty))
                 {
                     continue;
                 }

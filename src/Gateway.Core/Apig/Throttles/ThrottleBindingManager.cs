@@ -75,9 +75,11 @@ internal sealed class ThrottleBindingManager(ResourceWriter writer, TimeProvider
             await InstanceManager.RequireAsync(writer, scope, cancellationToken).ConfigureAwait(false);
             var failures = new List<ThrottleBindingFailure>();
             var removed = new HashSet<string>(StringComparer.Ordinal);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var bindingId in request.ThrottleBindings ?? [])
             {
-                if (bindingId is not null && removed.Contains(bindingId))
+                // Each id is handled once, however often it is named.
+                if (!seen.Add(bindingId ?? string.Empty))
                 {
                     continue;
                 }
