@@ -24,6 +24,8 @@ public static class ApigEndpointRouteBuilderExtensions
         GroupEndpoints.Map(instance);
         EnvironmentEndpoints.Map(instance);
         ApiEndpoints.Map(instance);
+        ThrottleEndpoints.Map(instance);
+        AclEndpoints.Map(instance);
         return project;
     }
 }

@@ -1,9 +1,11 @@
 using Gateway.Apig;
+using Gateway.Apig.Acls;
 using Gateway.Apig.Apis;
 using Gateway.Apig.Common;
 using Gateway.Apig.Environments;
 using Gateway.Apig.Groups;
 using Gateway.Apig.Instances;
+using Gateway.Apig.Throttles;
 using Gateway.Apig.Variables;
 using Gateway.Hosting.Apig;
 using Gateway.Store;
@@ -39,6 +41,30 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<EnvironmentManager>();
         services.TryAddSingleton<VariableManager>();
         services.TryAddSingleton<ApiManager>();
+
+        // 3.4 throttling policies, 3.8 throttle bindings, 3.9 special throttles, 3.13 ACL policies, 3.14 ACL bindings.
+        // Bindings belong to their API and to their environment, so both deletes take them along.
+        services.TryAddSingleton<ThrottleManager>();
+        services.TryAddSingleton<ThrottleBindingManager>();
+        services.TryAddSingleton<SpecialThrottleManager>();
+        services.TryAddSingleton<AclManager>();
+        services.TryAddSingleton<AclBindingManager>();
+        ApigOwnedCollection[] policyBindings =
+        [
+            new(ApigOwner.Api, ThrottleKeys.Bindings),
+            new(ApigOwner.Environment, ThrottleKeys.Bindings),
+            new(ApigOwner.Api, AclKeys.Bindings),
+            new(ApigOwner.Environment, AclKeys.Bindings),
+        ];
+        foreach (var owned in policyBindings)
+        {
+            // TryAddEnumerable refuses instances of the service type itself, so repeated AddGateway calls are deduplicated here.
+            if (!services.Any(descriptor => Equals(descriptor.ImplementationInstance, owned)))
+            {
+                services.AddSingleton(owned);
+            }
+        }
+
         services.TryAddSingleton<ApigErrorFilter>();
         services.AddManagementAuthenticationServices();
         return services;
