@@ -110,5 +110,6 @@ public sealed class NamingRuleProperties
     [InlineData("ab", false)]
     [InlineData("a b c", false)]
     [InlineData("a\nbc", false)]
+    [InlineData("abc\n", false)]
     public void Group_name_examples(string name, bool valid) => Assert.Equal(valid, ApigPatterns.GroupOrApiName().IsMatch(name));
 }

@@ -30,7 +30,7 @@ internal sealed partial class ApiValidator
     ];
 
     /// <summary>The key of an authorizer output (<c>$context.authorizer.frontend.&lt;key&gt;</c>).</summary>
-    [GeneratedRegex(@"^[A-Za-z0-9_\-]{1,32}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_\-]{1,32}\z")]
     private static partial Regex AuthorizerOutputKey();
 
     private readonly record struct ApiBackends(

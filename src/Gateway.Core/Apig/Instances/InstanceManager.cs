@@ -249,16 +249,16 @@ internal sealed partial class InstanceManager(ResourceWriter writer, TimeProvide
     private static string? OptionalEnum(string? value, string parameter, string[] allowed) =>
         value is null ? null : Array.IndexOf(allowed, value) >= 0 ? value : throw ApicErrors.Invalid(parameter);
 
-    [GeneratedRegex(@"^(\d{2}):00:00$")]
+    [GeneratedRegex(@"^(\d{2}):00:00\z")]
     private static partial Regex MaintainTime();
 
-    [GeneratedRegex(@"^[A-Za-z0-9_\-]+$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_\-]+\z")]
     private static partial Regex VpcepServiceName();
 
-    [GeneratedRegex(@"^[\p{L}\p{Nd} _.:=+\-@]+$")]
+    [GeneratedRegex(@"^[\p{L}\p{Nd} _.:=+\-@]+\z")]
     private static partial Regex TagText();
 
-    [GeneratedRegex(@"^[\p{L}\p{Nd} _.:=+\-@/]+$")]
+    [GeneratedRegex(@"^[\p{L}\p{Nd} _.:=+\-@/]+\z")]
     private static partial Regex TagValue();
 }
 
