@@ -24,6 +24,8 @@ public static class ApigEndpointRouteBuilderExtensions
         GroupEndpoints.Map(instance);
         EnvironmentEndpoints.Map(instance);
         ApiEndpoints.Map(instance);
+        SignatureEndpoints.Map(instance);
+        VpcChannelEndpoints.Map(instance);
         return project;
     }
 }

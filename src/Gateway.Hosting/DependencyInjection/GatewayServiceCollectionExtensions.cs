@@ -4,7 +4,9 @@ using Gateway.Apig.Common;
 using Gateway.Apig.Environments;
 using Gateway.Apig.Groups;
 using Gateway.Apig.Instances;
+using Gateway.Apig.Signatures;
 using Gateway.Apig.Variables;
+using Gateway.Apig.VpcChannels;
 using Gateway.Hosting.Apig;
 using Gateway.Store;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -39,9 +41,34 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<EnvironmentManager>();
         services.TryAddSingleton<VariableManager>();
         services.TryAddSingleton<ApiManager>();
+
+        // Signature keys and their bindings (3.6, 3.7), VPC channels (3.17).
+        services.TryAddSingleton<SignatureKeyManager>();
+        services.TryAddSingleton<SignBindingManager>();
+        services.TryAddSingleton<VpcChannelManager>();
+        AddOwnedCollection(services, new ApigOwnedCollection(ApigOwner.Api, SignatureStoreKeys.Bindings));
+        AddOwnedCollection(services, new ApigOwnedCollection(ApigOwner.Environment, SignatureStoreKeys.Bindings));
+
         services.TryAddSingleton<ApigErrorFilter>();
         services.AddManagementAuthenticationServices();
         return services;
+    }
+
+    /// <summary>
+    /// Registers an owned collection once. (TryAddEnumerable cannot be used: every registration has the same
+    /// implementation type, which it rejects as indistinguishable.)
+    /// </summary>
+    private static void AddOwnedCollection(IServiceCollection services, ApigOwnedCollection collection)
+    {
+        foreach (var descriptor in services)
+        {
+            if (descriptor.ServiceType == typeof(ApigOwnedCollection) && !descriptor.IsKeyedService && collection.Equals(descriptor.ImplementationInstance))
+            {
+                return;
+            }
+        }
+
+        services.AddSingleton(collection);
     }
 
     /// <summary>
