@@ -46,7 +46,7 @@ internal static class SignatureEndpoints
         instance.MapPost("/sign-bindings", async (HttpContext context, SignBindingManager manager) =>
         {
             var request = await ApigHttp.ReadBodyAsync(context, SignatureJsonContext.Default.BindSignRequest);
-            var result = await manager.BindAsync(ApigHttp.Scope(context), request, context.RequestAborted);
+            var result = await manager.BindToPublicationsAsync(ApigHttp.Scope(context), request, context.RequestAborted);
             return ApigHttp.Json(result, SignatureJsonContext.Default.SignBindResult, StatusCodes.Status201Created);
         });
 

@@ -19,7 +19,7 @@ internal sealed class SignBindingManager(ResourceWriter writer, TimeProvider tim
     /// 3.7.1: binds the key to every named publication, all or nothing. Binding a publication to the key it already has
     /// is not an error and returns the existing binding; a publication bound to another key is refused.
     /// </summary>
-    public Task<SignBindResult> BindAsync(ApigScope scope, BindSignRequest request, CancellationToken cancellationToken)
+    public Task<SignBindResult> BindToPublicationsAsync(ApigScope scope, BindSignRequest request, CancellationToken cancellationToken)
     {
         var signId = RequiredId(request.SignId, "sign_id");
         if (request.PublishIds is not { Count: > 0 } named)
