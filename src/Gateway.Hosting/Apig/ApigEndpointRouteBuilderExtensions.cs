@@ -26,6 +26,8 @@ public static class ApigEndpointRouteBuilderExtensions
         ApiEndpoints.Map(instance);
         ThrottleEndpoints.Map(instance);
         AclEndpoints.Map(instance);
+        SignatureEndpoints.Map(instance);
+        VpcChannelEndpoints.Map(instance);
         return project;
     }
 }

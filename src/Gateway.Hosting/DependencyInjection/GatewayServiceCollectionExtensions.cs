@@ -6,7 +6,9 @@ using Gateway.Apig.Environments;
 using Gateway.Apig.Groups;
 using Gateway.Apig.Instances;
 using Gateway.Apig.Throttles;
+using Gateway.Apig.Signatures;
 using Gateway.Apig.Variables;
+using Gateway.Apig.VpcChannels;
 using Gateway.Hosting.Apig;
 using Gateway.Store;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -58,16 +60,36 @@ public static class GatewayServiceCollectionExtensions
         ];
         foreach (var owned in policyBindings)
         {
-            // TryAddEnumerable refuses instances of the service type itself, so repeated AddGateway calls are deduplicated here.
-            if (!services.Any(descriptor => Equals(descriptor.ImplementationInstance, owned)))
-            {
-                services.AddSingleton(owned);
-            }
+            AddOwnedCollection(services, owned);
         }
+
+        // Signature keys and their bindings (3.6, 3.7), VPC channels (3.17).
+        services.TryAddSingleton<SignatureKeyManager>();
+        services.TryAddSingleton<SignBindingManager>();
+        services.TryAddSingleton<VpcChannelManager>();
+        AddOwnedCollection(services, new ApigOwnedCollection(ApigOwner.Api, SignatureStoreKeys.Bindings));
+        AddOwnedCollection(services, new ApigOwnedCollection(ApigOwner.Environment, SignatureStoreKeys.Bindings));
 
         services.TryAddSingleton<ApigErrorFilter>();
         services.AddManagementAuthenticationServices();
         return services;
+    }
+
+    /// <summary>
+    /// Registers an owned collection once. (TryAddEnumerable cannot be used: every registration has the same
+    /// implementation type, which it rejects as indistinguishable.)
+    /// </summary>
+    private static void AddOwnedCollection(IServiceCollection services, ApigOwnedCollection collection)
+    {
+        foreach (var descriptor in services)
+        {
+            if (descriptor.ServiceType == typeof(ApigOwnedCollection) && !descriptor.IsKeyedService && collection.Equals(descriptor.ImplementationInstance))
+            {
+                return;
+            }
+        }
+
+        services.AddSingleton(collection);
     }
 
     /// <summary>
