@@ -24,6 +24,10 @@ public static class ApigEndpointRouteBuilderExtensions
         GroupEndpoints.Map(instance);
         EnvironmentEndpoints.Map(instance);
         ApiEndpoints.Map(instance);
+        AuthorizerEndpoints.Map(instance);
+        DomainEndpoints.Map(instance);
+        GatewayResponseEndpoints.Map(instance);
+        OverviewEndpoints.Map(instance);
         return project;
     }
 }

@@ -1,9 +1,13 @@
 using Gateway.Apig;
 using Gateway.Apig.Apis;
+using Gateway.Apig.Authorizers;
 using Gateway.Apig.Common;
+using Gateway.Apig.Domains;
 using Gateway.Apig.Environments;
+using Gateway.Apig.GatewayResponses;
 using Gateway.Apig.Groups;
 using Gateway.Apig.Instances;
+using Gateway.Apig.Overview;
 using Gateway.Apig.Variables;
 using Gateway.Hosting.Apig;
 using Gateway.Store;
@@ -39,6 +43,17 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<EnvironmentManager>();
         services.TryAddSingleton<VariableManager>();
         services.TryAddSingleton<ApiManager>();
+
+        // Custom authorizers, custom domains, group gateway responses and outline counts.
+        services.TryAddSingleton<AuthorizerManager>();
+        services.TryAddSingleton<DomainManager>();
+        services.TryAddSingleton<GatewayResponseManager>();
+        services.TryAddSingleton<OverviewManager>();
+
+        // Plain AddSingleton: TryAddEnumerable refuses instances whose type is the service type itself.
+        services.AddSingleton(new ApigOwnedCollection(ApigOwner.Group, DomainKeys.Domains));
+        services.AddSingleton(new ApigOwnedCollection(ApigOwner.Group, GatewayResponseKeys.Responses));
+
         services.TryAddSingleton<ApigErrorFilter>();
         services.AddManagementAuthenticationServices();
         return services;
