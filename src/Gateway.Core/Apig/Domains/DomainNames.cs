@@ -67,7 +67,9 @@ internal static class DomainNames
             return true;
         }
 
-        if (!name.StartsWith("*.", StringComparison.Ordinal))
+        // Beyond equal text, only a well-formed wildcard name matches (no empty labels on either side).
+        if (!name.StartsWith("*.", StringComparison.Ordinal) ||
+            name.Contains("..", StringComparison.Ordinal) || host.Contains("..", StringComparison.Ordinal))
         {
             return false;
         }
