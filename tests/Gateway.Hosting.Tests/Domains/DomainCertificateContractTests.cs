@@ -100,6 +100,17 @@ public sealed class DomainCertificateContractTests
     }
 
     [Fact]
+    public async Task A_sec1_key_after_ec_parameters_is_accepted()
+    {
+        await using var host = await StartAsync();
+        var (_, _, path) = await DomainAsync(host);
+        var (certificate, key) = TestCertificates.SelfSignedSec1();
+        Assert.StartsWith("-----BEGIN EC PARAMETERS-----", key, StringComparison.Ordinal);
+        using var reply = await host.PostAsync(path, TestCertificates.Body("sec1_key", certificate, key));
+        reply.ShouldBe(HttpStatusCode.Created);
+    }
+
+    [Fact]
     public async Task A_chain_in_the_documented_order_is_accepted()
     {
         await using var host = await StartAsync();

@@ -54,6 +54,17 @@ internal static class TestCertificates
         return (leaf.ExportCertificatePem() + "\n" + ca.ExportCertificatePem(), ca.ExportCertificatePem() + "\n" + leaf.ExportCertificatePem(), leafKey.ExportPkcs8PrivateKeyPem());
     }
 
+    /// <summary>A self-signed EC certificate with its key as OpenSSL's <c>ecparam -genkey</c> writes it: parameters, then a SEC1 key.</summary>
+    public static (string Certificate, string Key) SelfSignedSec1()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(Subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(Names(["www.example.com"]));
+        using var certificate = request.CreateSelfSigned(NotBefore, NotAfter);
+        const string parameters = "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n";
+        return (certificate.ExportCertificatePem(), parameters + key.ExportECPrivateKeyPem());
+    }
+
     /// <summary>A PKCS#8 key encrypted with a password.</summary>
     public static string EncryptedKey()
     {

@@ -102,27 +102,32 @@ internal static class DomainCertificate
         return certificates.Count > 0 ? certificates : throw DomainErrors.InvalidCertificate("cert_content");
     }
 
-    /// <summary>The SubjectPublicKeyInfo of an RSA or EC private key in PKCS#8, PKCS#1 or SEC1 PEM.</summary>
+    /// <summary>
+    /// The SubjectPublicKeyInfo of the first RSA or EC private key in PKCS#8, PKCS#1 or SEC1 PEM. Other blocks (such as
+    /// the "EC PARAMETERS" that OpenSSL writes before an EC key) are skipped.
+    /// </summary>
     private static byte[] ReadPublicKeyOfPrivateKey(string pem)
     {
-        if (!PemEncoding.TryFind(pem, out var fields))
+        var rest = pem.AsSpan();
+        while (PemEncoding.TryFind(rest, out var fields))
         {
-            throw DomainErrors.InvalidCertificate("private_key");
+            var label = rest[fields.Label].ToString();
+            if (label is "RSA PRIVATE KEY" or "EC PRIVATE KEY" or "PRIVATE KEY")
+            {
+                return PublicKeyOf(label, rest[fields.Base64Data].ToString());
+            }
+
+            rest = rest[fields.Location.End..];
         }
 
-        var label = pem.AsSpan()[fields.Label].ToString();
-        byte[] der;
-        try
-        {
-            der = Convert.FromBase64String(pem.AsSpan()[fields.Base64Data].ToString());
-        }
-        catch (FormatException)
-        {
-            throw DomainErrors.InvalidCertificate("private_key");
-        }
+        throw DomainErrors.InvalidCertificate("private_key");
+    }
 
+    private static byte[] PublicKeyOf(string label, string base64)
+    {
         try
         {
+            var der = Convert.FromBase64String(base64);
             switch (label)
             {
                 case "RSA PRIVATE KEY":
@@ -139,14 +144,11 @@ internal static class DomainCertificate
                         return ec.ExportSubjectPublicKeyInfo();
                     }
 
-                case "PRIVATE KEY":
-                    return Pkcs8PublicKey(der);
-
                 default:
-                    throw DomainErrors.InvalidCertificate("private_key");
+                    return Pkcs8PublicKey(der);
             }
         }
-        catch (CryptographicException)
+        catch (Exception exception) when (exception is CryptographicException or FormatException)
         {
             throw DomainErrors.InvalidCertificate("private_key");
         }
