@@ -81,17 +81,10 @@ public sealed class GatewayResponseRuleProperties
 
     [Fact]
     public void Accepted_headers_keep_their_order_and_text() =>
-        Prop.ForAll(Gen.Choose(0, 10).SelectMany(n => Gen.ListOf(Gen.Choose(1, 128).Select(length => new string('h', length)), n)).ToArbitrary(), lengths =>
+        Prop.ForAll(Gen.Choose(0, 10).SelectMany(n => Gen.ListOf(Gen.Choose(1, 120), n)).ToArbitrary(), lengths =>
         {
-            var inputs = lengths.Select((k, i) => (ResponseHeaderInput?)new ResponseHeaderInput { Key = $"{k}-{i}"[..Math.Min(128, k.Length + 1 + i.ToString(System.Globalization.CultureInfo.InvariantCulture).Length)], Value = k }).ToList();
-            var error = Error(() => GatewayResponseRules.Headers(inputs, "headers"));
-            var unique = inputs.Select(h => h!.Key).Distinct(StringComparer.OrdinalIgnoreCase).Count() == inputs.Count;
-            if (!unique)
-            {
-                return;
-            }
-
-            Assert.Null(error);
+            // Distinct keys of 3–123 characters and values of 1–120.
+            var inputs = lengths.Select((length, i) => (ResponseHeaderInput?)new ResponseHeaderInput { Key = $"h{i}-" + new string('k', length), Value = new string('v', length) }).ToList();
             var headers = GatewayResponseRules.Headers(inputs, "headers")!;
             Assert.Equal(inputs.Select(h => h!.Key), headers.Select(h => h.Key));
             Assert.Equal(inputs.Select(h => h!.Value), headers.Select(h => h.Value));
