@@ -28,6 +28,10 @@ public static class ApigEndpointRouteBuilderExtensions
         AclEndpoints.Map(instance);
         SignatureEndpoints.Map(instance);
         VpcChannelEndpoints.Map(instance);
+        AuthorizerEndpoints.Map(instance);
+        DomainEndpoints.Map(instance);
+        GatewayResponseEndpoints.Map(instance);
+        OverviewEndpoints.Map(instance);
         return project;
     }
 }

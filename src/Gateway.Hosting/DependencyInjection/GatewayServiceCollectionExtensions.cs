@@ -1,12 +1,16 @@
 using Gateway.Apig;
 using Gateway.Apig.Acls;
 using Gateway.Apig.Apis;
+using Gateway.Apig.Authorizers;
 using Gateway.Apig.Common;
+using Gateway.Apig.Domains;
 using Gateway.Apig.Environments;
+using Gateway.Apig.GatewayResponses;
 using Gateway.Apig.Groups;
 using Gateway.Apig.Instances;
 using Gateway.Apig.Throttles;
 using Gateway.Apig.Signatures;
+using Gateway.Apig.Overview;
 using Gateway.Apig.Variables;
 using Gateway.Apig.VpcChannels;
 using Gateway.Hosting.Apig;
@@ -69,6 +73,15 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<VpcChannelManager>();
         AddOwnedCollection(services, new ApigOwnedCollection(ApigOwner.Api, SignatureStoreKeys.Bindings));
         AddOwnedCollection(services, new ApigOwnedCollection(ApigOwner.Environment, SignatureStoreKeys.Bindings));
+
+        // Custom authorizers, custom domains, group gateway responses and outline counts.
+        services.TryAddSingleton<AuthorizerManager>();
+        services.TryAddSingleton<DomainManager>();
+        services.TryAddSingleton<GatewayResponseManager>();
+        services.TryAddSingleton<OverviewManager>();
+
+        AddOwnedCollection(services, new ApigOwnedCollection(ApigOwner.Group, DomainKeys.Domains));
+        AddOwnedCollection(services, new ApigOwnedCollection(ApigOwner.Group, GatewayResponseKeys.Responses));
 
         services.TryAddSingleton<ApigErrorFilter>();
         services.AddManagementAuthenticationServices();
