@@ -2,6 +2,7 @@ using System.Net;
 using Gateway.Apig.Common;
 using Gateway.Apig.Runtime;
 using Gateway.Net.DataPlane;
+using Gateway.Net.Timing;
 using Gateway.Net.Upstream;
 using Gateway.Store;
 using Microsoft.Extensions.Hosting;
@@ -21,6 +22,8 @@ internal sealed partial class DataPlaneHostedService(
 {
     private readonly DataPlaneSnapshotSource _snapshots = new();
     private readonly UpstreamRegistry _upstreams = new();
+    private readonly Heartbeat _heartbeat = new(TimeProvider.System);
+    private ThrottleRegistry? _throttles;
     private readonly CancellationTokenSource _stopping = new();
     private DataPlaneServer? _server;
     private Task _watch = Task.CompletedTask;
@@ -33,6 +36,8 @@ internal sealed partial class DataPlaneHostedService(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        _throttles = new ThrottleRegistry(_heartbeat) { DefaultRequestsPerSecond = settings.DefaultApiRequestsPerSecond };
+        _heartbeat.Start();
         var endpoint = string.IsNullOrEmpty(settings.ListenUrl) ? null : ParseListenUrl(settings.ListenUrl);
         _instanceId = settings.InstanceId ?? await FirstInstanceAsync(settings.ProjectId, cancellationToken).ConfigureAwait(false);
         var revision = await ReloadAsync(cancellationToken).ConfigureAwait(false);
@@ -84,7 +89,7 @@ internal sealed partial class DataPlaneHostedService(
         }
 
         var model = await ApigRuntimeModel.LoadAsync(store, _instanceId, cancellationToken).ConfigureAwait(false);
-        var snapshot = new DataPlaneCompiler(_upstreams).Compile(model);
+        var snapshot = new DataPlaneCompiler(_upstreams, _throttles).Compile(model);
         _snapshots.Publish(snapshot);
         LogReloaded(logger, snapshot.Revision, snapshot.ApiCount);
         return model.Revision;
@@ -171,6 +176,8 @@ internal sealed partial class DataPlaneHostedService(
         }
 
         _upstreams.Dispose();
+        _throttles?.Dispose();
+        _heartbeat.Dispose();
         _stopping.Dispose();
     }
 

@@ -15,6 +15,9 @@ public sealed class GatewayDataPlaneOptions
     /// <summary>The instance served; when null, the project's first instance.</summary>
     public string? InstanceId { get; set; }
 
+    /// <summary>Requests per second an API without a bound throttling policy may receive (the instance default, 200).</summary>
+    public int DefaultApiRequestsPerSecond { get; set; } = 200;
+
     /// <summary>Connections above this number are refused.</summary>
     public int MaxConnections { get; set; } = 10_000;
 

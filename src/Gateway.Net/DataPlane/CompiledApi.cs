@@ -124,6 +124,12 @@ internal sealed class CompiledApi
     /// <summary>Retries after a failed attempt: documented <c>retry_count</c>, with -1 meaning one retry for idempotent methods.</summary>
     public int RetryCount { get; init; } = -1;
 
+    /// <summary>The gateway responses this API answers failures with (its own <c>response_id</c> or its group's).</summary>
+    public CompiledErrorResponses Responses { get; set; } = CompiledErrorResponses.Defaults;
+
+    /// <summary>The throttling this API gets in its environment (set by the compiler after the API itself is compiled).</summary>
+    public ThrottlePlan? Throttle { get; set; }
+
     /// <summary>Why the backend cannot be used (a variable without a value, an unsupported kind), or null.</summary>
     public string? ConfigurationError { get; init; }
 }

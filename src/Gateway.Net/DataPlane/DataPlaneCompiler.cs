@@ -2,13 +2,14 @@ using System.Globalization;
 using System.Text;
 using Gateway.Apig.Apis;
 using Gateway.Apig.Runtime;
+using Gateway.Net.RateLimiting;
 using Gateway.Net.Routing;
 using Gateway.Net.Upstream;
 
 namespace Gateway.Net.DataPlane;
 
 /// <summary>Compiles an instance's published state into route tables and pre-encoded API plans.</summary>
-internal sealed class DataPlaneCompiler(UpstreamRegistry upstreams)
+internal sealed class DataPlaneCompiler(UpstreamRegistry upstreams, ThrottleRegistry? throttles = null)
 {
     private const string ReleaseName = "RELEASE";
 
@@ -24,6 +25,34 @@ internal sealed class DataPlaneCompiler(UpstreamRegistry upstreams)
             }
 
             values[variable.VariableName] = variable.VariableValue;
+        }
+
+        var policies = new Dictionary<string, Gateway.Apig.Throttles.ThrottlePolicy>(StringComparer.Ordinal);
+        foreach (var policy in model.Throttles)
+        {
+            policies[policy.Id] = policy;
+        }
+
+        var bindings = new Dictionary<(string Api, string Env), Gateway.Apig.Throttles.ThrottlePolicy>();
+        foreach (var binding in model.ThrottleBindings)
+        {
+            if (policies.TryGetValue(binding.ThrottleId, out var policy))
+            {
+                bindings[(binding.ApiId, binding.EnvId)] = policy;
+            }
+        }
+
+        // Customized gateway responses: the group's default one applies to its APIs unless an API names another.
+        var responseRecords = new Dictionary<string, Gateway.Apig.GatewayResponses.GatewayResponseRecord>(StringComparer.Ordinal);
+        var groupDefaults = new Dictionary<string, CompiledErrorResponses>(StringComparer.Ordinal);
+        var compiledResponses = new Dictionary<string, CompiledErrorResponses>(StringComparer.Ordinal);
+        foreach (var record in model.GatewayResponses)
+        {
+            responseRecords[record.Id] = record;
+            if (record.Default)
+            {
+                groupDefaults[record.GroupId] = CompiledErrorResponses.Compile(record);
+            }
         }
 
         // group id -> environment name -> trie builder
@@ -46,6 +75,13 @@ internal sealed class DataPlaneCompiler(UpstreamRegistry upstreams)
 
             variables.TryGetValue((api.GroupId, runtimeApi.Environment.Id), out var values);
             var compiled = CompileApi(runtimeApi, values);
+            compiled.Responses = ResponsesFor(api, responseRecords, groupDefaults, compiledResponses);
+            if (throttles is not null)
+            {
+                bindings.TryGetValue((api.Id, runtimeApi.Environment.Id), out var bound);
+                compiled.Throttle = PlanThrottle(throttles, bound, api.Id, runtimeApi.Environment.Id);
+            }
+
             var mode = string.Equals(api.MatchMode, "SWA", StringComparison.Ordinal) ? RouteMatchMode.Prefix : RouteMatchMode.Exact;
             try
             {
@@ -82,7 +118,8 @@ internal sealed class DataPlaneCompiler(UpstreamRegistry upstreams)
                 }
             }
 
-            var compiledGroup = new CompiledGroup(group.Id, new ByteKeyMap<RouteTrie<CompiledApi>>(environments), release);
+            var compiledGroup = new CompiledGroup(group.Id, new ByteKeyMap<RouteTrie<CompiledApi>>(environments), release,
+                groupDefaults.GetValueOrDefault(group.Id) ?? CompiledErrorResponses.Defaults);
             if (group.IsDefault == 1)
             {
                 defaultGroup = compiledGroup;
@@ -228,6 +265,58 @@ internal sealed class DataPlaneCompiler(UpstreamRegistry upstreams)
             default:
                 return common;
         }
+    }
+
+    private static CompiledErrorResponses ResponsesFor(
+        Api api,
+        Dictionary<string, Gateway.Apig.GatewayResponses.GatewayResponseRecord> records,
+        Dictionary<string, CompiledErrorResponses> groupDefaults,
+        Dictionary<string, CompiledErrorResponses> compiled)
+    {
+        if (api.ResponseId is { Length: > 0 } responseId && records.TryGetValue(responseId, out var record) && record.GroupId == api.GroupId)
+        {
+            if (!compiled.TryGetValue(responseId, out var responses))
+            {
+                responses = CompiledErrorResponses.Compile(record);
+                compiled[responseId] = responses;
+            }
+
+            return responses;
+        }
+
+        return groupDefaults.GetValueOrDefault(api.GroupId) ?? CompiledErrorResponses.Defaults;
+    }
+
+    /// <summary>
+    /// The bound policy's buckets, or the instance default (200/s) for an API without one. Exclusive policies (type 1)
+    /// give each API its own budget; shared ones (type 2) one budget for all bound APIs.
+    /// </summary>
+    private static ThrottlePlan PlanThrottle(ThrottleRegistry registry, Gateway.Apig.Throttles.ThrottlePolicy? policy, string apiId, string envId)
+    {
+        var frequency = System.Diagnostics.Stopwatch.Frequency;
+        if (policy is null)
+        {
+            var defaultLimit = TokenBucketLimit.Create(registry.DefaultRequestsPerSecond, 1, frequency);
+            return new ThrottlePlan(registry.Bucket($"default:{apiId}:{envId}", defaultLimit), null, 0);
+        }
+
+        var unit = policy.TimeUnit switch
+        {
+            "MINUTE" => RateLimitTimeUnit.Minute,
+            "HOUR" => RateLimitTimeUnit.Hour,
+            "DAY" => RateLimitTimeUnit.Day,
+            _ => RateLimitTimeUnit.Second,
+        };
+        var shared = policy.Type == 2;
+        var apiLimit = TokenBucketLimit.Create(policy.ApiCallLimits, policy.TimeInterval, unit, frequency);
+        var bucket = registry.Bucket(shared ? $"{policy.Id}:shared" : $"{policy.Id}:{apiId}:{envId}", apiLimit);
+        KeyedBucketTable<BucketKey>? ipTable = null;
+        if (policy.IpCallLimits is { } ipLimit)
+        {
+            ipTable = registry.Table($"{policy.Id}:ip", TokenBucketLimit.Create(ipLimit, policy.TimeInterval, unit, frequency));
+        }
+
+        return new ThrottlePlan(bucket, ipTable, shared ? 0 : ThrottleRegistry.ScopeOf(apiId + ":" + envId));
     }
 
     private static CompiledApi CopyWith(CompiledApi api, BackendKind kind, string? configurationError, byte[] mockBody, byte[] mockContentType) => new()

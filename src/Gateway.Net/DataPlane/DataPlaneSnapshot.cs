@@ -3,9 +3,12 @@ using Gateway.Net.Routing;
 namespace Gateway.Net.DataPlane;
 
 /// <summary>The routes of one group: one trie per environment name.</summary>
-internal sealed class CompiledGroup(string id, ByteKeyMap<RouteTrie<CompiledApi>> environments, RouteTrie<CompiledApi>? release)
+internal sealed class CompiledGroup(string id, ByteKeyMap<RouteTrie<CompiledApi>> environments, RouteTrie<CompiledApi>? release, CompiledErrorResponses responses)
 {
     public string Id { get; } = id;
+
+    /// <summary>The group's gateway responses, for failures before an API is known (no route).</summary>
+    public CompiledErrorResponses Responses { get; } = responses;
 
     /// <summary>The trie of the environment a request selects with <c>X-Stage</c>; RELEASE when the header is absent.</summary>
     public RouteTrie<CompiledApi>? Find(ReadOnlySpan<byte> stage) => stage.IsEmpty ? release : environments.Find(stage);

@@ -134,9 +134,9 @@ internal sealed partial class GatewayConnection
     {
         var error = failure switch
         {
-            AttemptFailure.Timeout => GatewayErrors.Default(GatewayError.BackendTimeout),
-            AttemptFailure.ClientBody => GatewayErrors.Default(GatewayError.BadRequest),
-            _ => GatewayErrors.Default(GatewayError.BackendUnavailable),
+            AttemptFailure.Timeout => GatewayError.BackendTimeout,
+            AttemptFailure.ClientBody => GatewayError.BadRequest,
+            _ => GatewayError.BackendUnavailable,
         };
         await WriteErrorAsync(output, error, keepAlive, cancellationToken).ConfigureAwait(false);
         return keepAlive;

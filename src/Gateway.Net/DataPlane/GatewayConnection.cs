@@ -30,6 +30,7 @@ internal sealed partial class GatewayConnection
     private long _waitingSince;
     private int _matchedLength;
     private CompiledApi? _currentApi;
+    private CompiledGroup? _group;
 
     /// <summary>
     /// When the connection started waiting for a request head (a <see cref="System.Diagnostics.Stopwatch"/> timestamp),
@@ -76,10 +77,12 @@ internal sealed partial class GatewayConnection
                 Volatile.Write(ref _waitingSince, 0);
                 NextRequestId();
                 _currentApi = null;
+                _group = null;
                 if (status == HttpParseStatus.Rejected)
                 {
                     // Bytes after a refused head are never interpreted: answer and close.
-                    await WriteErrorAsync(output, GatewayErrors.ForRejection(_parser.Rejection.ToStatusCode()), keepAlive: false, cancellationToken).ConfigureAwait(false);
+                    WriteRejection(output, GatewayErrors.ForRejection(_parser.Rejection.ToStatusCode()));
+                    await output.FlushAsync(cancellationToken).ConfigureAwait(false);
                     return;
                 }
 
@@ -126,12 +129,20 @@ internal sealed partial class GatewayConnection
         var clientKeepAlive = _parser.KeepAlive;
         if (api is null)
         {
-            return await RespondErrorAsync(input, output, GatewayErrors.Default(GatewayError.NotFound), clientKeepAlive, cancellationToken).ConfigureAwait(false);
+            return await RespondErrorAsync(input, output, GatewayError.NotFound, clientKeepAlive, cancellationToken).ConfigureAwait(false);
         }
 
         if (!CheckParameters(api, captureCount))
         {
-            return await RespondErrorAsync(input, output, GatewayErrors.Default(GatewayError.RequestParametersFailure), clientKeepAlive, cancellationToken).ConfigureAwait(false);
+            return await RespondErrorAsync(input, output, GatewayError.RequestParametersFailure, clientKeepAlive, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (api.Throttle is { } throttle && !Admit(throttle, out var retryAfterSeconds))
+        {
+            var keep = clientKeepAlive && await DrainBodyAsync(input, cancellationToken).ConfigureAwait(false);
+            WriteError(output, GatewayError.Throttled, keep, retryAfterSeconds);
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return keep;
         }
 
         switch (api.Backend)
@@ -149,7 +160,7 @@ internal sealed partial class GatewayConnection
                 return await ForwardAsync(input, output, api, captureCount, cancellationToken).ConfigureAwait(false);
 
             default:
-                return await RespondErrorAsync(input, output, GatewayErrors.Default(GatewayError.BackendUnavailable), clientKeepAlive, cancellationToken).ConfigureAwait(false);
+                return await RespondErrorAsync(input, output, GatewayError.BackendUnavailable, clientKeepAlive, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -159,6 +170,7 @@ internal sealed partial class GatewayConnection
         var snapshot = _snapshots.Current;
         var host = _head.Host.IsEmpty ? _head[_head.Authority] : _head[_head.Host];
         var group = snapshot.FindGroup(StripPort(host));
+        _group = group;
         var trie = group?.Find(_head[_head.Stage]);
         if (trie is null)
         {
@@ -245,20 +257,40 @@ internal sealed partial class GatewayConnection
         }
     }
 
-    private async ValueTask<bool> RespondErrorAsync(PipeReader input, PipeWriter output, GatewayErrorResponse error, bool keepAlive, CancellationToken cancellationToken)
+    private async ValueTask<bool> RespondErrorAsync(PipeReader input, PipeWriter output, GatewayError error, bool keepAlive, CancellationToken cancellationToken)
     {
         keepAlive = keepAlive && await DrainBodyAsync(input, cancellationToken).ConfigureAwait(false);
         await WriteErrorAsync(output, error, keepAlive, cancellationToken).ConfigureAwait(false);
         return keepAlive;
     }
 
-    private ValueTask<FlushResult> WriteErrorAsync(PipeWriter output, GatewayErrorResponse error, bool keepAlive, CancellationToken cancellationToken)
+    private ValueTask<FlushResult> WriteErrorAsync(PipeWriter output, GatewayError error, bool keepAlive, CancellationToken cancellationToken)
     {
         WriteError(output, error, keepAlive);
         return output.FlushAsync(cancellationToken);
     }
 
-    private void WriteError(PipeWriter output, GatewayErrorResponse error, bool keepAlive)
+    /// <summary>Takes a permit from the API's bucket and, when the policy limits source IPs, from the caller's IP bucket.</summary>
+    private bool Admit(ThrottlePlan plan, out int retryAfterSeconds)
+    {
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        var decision = plan.ApiBucket.TryAcquire(now);
+        if (decision.IsAdmitted && plan.IpTable is { } table)
+        {
+            Span<byte> address = stackalloc byte[16];
+            if (_remoteAddress is not null && _remoteAddress.TryWriteBytes(address, out var written))
+            {
+                var key = Gateway.Net.RateLimiting.BucketKey.ForAddress(plan.Scope, address[..written]);
+                decision = table.TryAcquire(key, now);
+            }
+        }
+
+        retryAfterSeconds = decision.IsAdmitted ? 0 : decision.GetRetryAfterSeconds(System.Diagnostics.Stopwatch.Frequency);
+        return decision.IsAdmitted;
+    }
+
+    /// <summary>The answer to a refused request head: no group is known, so the documented default body; then the connection closes.</summary>
+    private void WriteRejection(PipeWriter output, GatewayErrorResponse error)
     {
         GatewayMetrics.RecordRequest(_currentApi?.Id, error.Status);
         // {"error_code":"…","error_msg":"…","request_id":"…"}: codes and messages are ASCII-safe constants.
@@ -268,10 +300,7 @@ internal sealed partial class GatewayConnection
         head.WriteHeader("Content-Type"u8, "application/json"u8);
         head.WriteContentLength(bodyLength);
         head.WriteHeader("X-Request-Id"u8, _requestId);
-        if (!keepAlive)
-        {
-            head.WriteConnectionClose();
-        }
+        head.WriteConnectionClose();
 
         head.WriteEndOfHead();
         head.Write("{\"error_code\":\""u8);
@@ -283,6 +312,59 @@ internal sealed partial class GatewayConnection
         head.Write("\"}"u8);
         head.Commit();
     }
+
+    /// <summary>Answers a failure with the gateway response of the API (or of the group, or the documented default).</summary>
+    private void WriteError(PipeWriter output, GatewayError error, bool keepAlive, int retryAfterSeconds = 0)
+    {
+        var response = (_currentApi?.Responses ?? _group?.Responses ?? CompiledErrorResponses.Defaults)[error];
+        GatewayMetrics.RecordRequest(_currentApi?.Id, response.Status);
+        var bodyLength = 0;
+        foreach (var part in response.Body)
+        {
+            bodyLength += PlaceholderValue(part, response.Error).Length;
+        }
+
+        var head = new Http1HeadWriter(output);
+        head.WriteStatusLine(response.Status);
+        head.WriteHeader("Content-Type"u8, "application/json"u8);
+        head.WriteContentLength(bodyLength);
+        head.WriteHeader("X-Request-Id"u8, _requestId);
+        foreach (var (name, value) in response.Headers)
+        {
+            head.WriteHeader(name, value);
+        }
+
+        if (retryAfterSeconds > 0)
+        {
+            head.WriteHeader("Retry-After"u8, retryAfterSeconds);
+        }
+
+        if (!keepAlive)
+        {
+            head.WriteConnectionClose();
+        }
+
+        head.WriteEndOfHead();
+        foreach (var part in response.Body)
+        {
+            head.Write(PlaceholderValue(part, response.Error));
+        }
+
+        head.Commit();
+    }
+
+    private ReadOnlySpan<byte> PlaceholderValue(TemplatePart part, GatewayErrorResponse error) => part.Placeholder switch
+    {
+        ResponsePlaceholder.None => part.Literal,
+        ResponsePlaceholder.ErrorCode => error.Code,
+        ResponsePlaceholder.ErrorMessage => error.Message,
+        ResponsePlaceholder.ErrorType => error.TypeBytes,
+        ResponsePlaceholder.RequestId => _requestId,
+        ResponsePlaceholder.SourceIp => SourceIp(),
+        ResponsePlaceholder.Stage => _currentApi is null ? default : _currentApi.EnvironmentName,
+        ResponsePlaceholder.ApiId => _currentApi is null ? default : _currentApi.IdBytes,
+        _ => default,
+    };
 
     private ValueTask<FlushResult> WriteMockAsync(PipeWriter output, CompiledApi api, bool keepAlive, CancellationToken cancellationToken)
     {

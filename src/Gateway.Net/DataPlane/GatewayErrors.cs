@@ -30,6 +30,8 @@ internal sealed class GatewayErrorResponse(int status, string type, string code,
     public byte[] Code { get; } = Encoding.ASCII.GetBytes(code);
 
     public byte[] Message { get; } = Encoding.UTF8.GetBytes(message);
+
+    public byte[] TypeBytes { get; } = Encoding.ASCII.GetBytes(type);
 }
 
 /// <summary>The default response of each error type (apig.md 3.19 / 4.11).</summary>

@@ -97,11 +97,13 @@ internal sealed class DataPlaneTestHost : IAsyncDisposable
         return api.RootElement.GetProperty("id").GetString()!;
     }
 
-    public async Task PublishAsync(string apiId, string envId = "DEFAULT_ENVIRONMENT_RELEASE_ID", string action = "online")
+    /// <summary>Publishes (or takes offline) and waits for the data plane; returns the publish id.</summary>
+    public async Task<string?> PublishAsync(string apiId, string envId = "DEFAULT_ENVIRONMENT_RELEASE_ID", string action = "online")
     {
-        using var _ = await SendJsonAsync(HttpMethod.Post, $"{Instance}/apis/action",
+        using var reply = await SendJsonAsync(HttpMethod.Post, $"{Instance}/apis/action",
             $$"""{"action":"{{action}}","api_id":"{{apiId}}","env_id":"{{envId}}"}""", HttpStatusCode.Created);
         await WaitForDataPlaneAsync();
+        return reply.RootElement.TryGetProperty("publish_id", out var id) ? id.GetString() : null;
     }
 
     /// <summary>Waits until the data plane's snapshot reflects every commit made so far.</summary>

@@ -1,7 +1,9 @@
 using Gateway.Apig.Apis;
 using Gateway.Apig.Common;
 using Gateway.Apig.Environments;
+using Gateway.Apig.GatewayResponses;
 using Gateway.Apig.Groups;
+using Gateway.Apig.Throttles;
 using Gateway.Apig.Variables;
 using Gateway.Store;
 
@@ -23,6 +25,15 @@ internal sealed record ApigRuntimeModel(
     IReadOnlyList<EnvironmentVariable> Variables,
     IReadOnlyList<RuntimeApi> Apis)
 {
+    /// <summary>Throttling policies of the instance (3.4).</summary>
+    public IReadOnlyList<ThrottlePolicy> Throttles { get; init; } = [];
+
+    /// <summary>Group gateway responses that were customized (3.19); groups without one use the documented defaults.</summary>
+    public IReadOnlyList<GatewayResponseRecord> GatewayResponses { get; init; } = [];
+
+    /// <summary>Which policy applies to which API in which environment (3.8).</summary>
+    public IReadOnlyList<ThrottleBinding> ThrottleBindings { get; init; } = [];
+
     /// <summary>Reads the published state of <paramref name="instanceId"/>.</summary>
     public static async Task<ApigRuntimeModel> LoadAsync(IResourceStore store, string instanceId, CancellationToken cancellationToken)
     {
@@ -54,6 +65,11 @@ internal sealed record ApigRuntimeModel(
             }
         }
 
-        return new ApigRuntimeModel(revision, instanceId, groups, environments, variables, apis);
+        return new ApigRuntimeModel(revision, instanceId, groups, environments, variables, apis)
+        {
+            Throttles = await writer.ListAsync(ThrottleKeys.Policies(instanceId), ThrottleJsonContext.Default.ThrottlePolicy, cancellationToken).ConfigureAwait(false),
+            GatewayResponses = await writer.ListAsync(GatewayResponseKeys.Responses(instanceId), GatewayResponseJsonContext.Default.GatewayResponseRecord, cancellationToken).ConfigureAwait(false),
+            ThrottleBindings = await writer.ListAsync(ThrottleKeys.Bindings(instanceId), ThrottleJsonContext.Default.ThrottleBinding, cancellationToken).ConfigureAwait(false),
+        };
     }
 }
