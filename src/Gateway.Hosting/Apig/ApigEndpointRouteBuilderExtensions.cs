@@ -24,6 +24,9 @@ public static class ApigEndpointRouteBuilderExtensions
         GroupEndpoints.Map(instance);
         EnvironmentEndpoints.Map(instance);
         ApiEndpoints.Map(instance);
+        AppEndpoints.Map(instance);
+        AppAuthorizationEndpoints.Map(instance);
+        AppQuotaEndpoints.Map(instance);
         return project;
     }
 }

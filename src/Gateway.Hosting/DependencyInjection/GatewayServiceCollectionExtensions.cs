@@ -1,5 +1,8 @@
 using Gateway.Apig;
 using Gateway.Apig.Apis;
+using Gateway.Apig.AppAuthorizations;
+using Gateway.Apig.AppQuotas;
+using Gateway.Apig.Apps;
 using Gateway.Apig.Common;
 using Gateway.Apig.Environments;
 using Gateway.Apig.Groups;
@@ -39,6 +42,17 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<EnvironmentManager>();
         services.TryAddSingleton<VariableManager>();
         services.TryAddSingleton<ApiManager>();
+
+        // Credentials (APPs, AppCodes, APP access control), APP authorization and credential quotas.
+        services.TryAddSingleton<AppManager>();
+        services.TryAddSingleton<AppCodeManager>();
+        services.TryAddSingleton<AppAclManager>();
+        services.TryAddSingleton<AppAuthorizationManager>();
+        services.TryAddSingleton<AppQuotaManager>();
+        // Instances, not TryAddEnumerable: that refuses descriptors whose implementation type is the service type.
+        services.AddSingleton(new ApigOwnedCollection(ApigOwner.Api, AppAuthorizationKeys.Authorizations));
+        services.AddSingleton(new ApigOwnedCollection(ApigOwner.Environment, AppAuthorizationKeys.Authorizations));
+
         services.TryAddSingleton<ApigErrorFilter>();
         services.AddManagementAuthenticationServices();
         return services;
