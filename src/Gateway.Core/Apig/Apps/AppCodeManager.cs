@@ -25,15 +25,15 @@ internal sealed class AppCodeManager(ResourceWriter writer, TimeProvider time)
         writer.MutateAsync(ApigKeys.InstanceFence(scope.InstanceId), async transaction =>
         {
             await GetAsync(scope, appId, appCodeId, cancellationToken).ConfigureAwait(false);
-            transaction.Delete(AppKeys.AppCode(scope.InstanceId, appId, appCodeId));
+            transaction.Delete(AppKeys.AppCode(scope.InstanceId, appCodeId));
             return true;
         }, cancellationToken);
 
     public async Task<AppCodeInfo> GetAsync(ApigScope scope, string appId, string appCodeId, CancellationToken cancellationToken)
     {
         await AppManager.RequireAsync(writer, scope, appId, cancellationToken).ConfigureAwait(false);
-        return await writer.ReadAsync(AppKeys.AppCode(scope.InstanceId, appId, appCodeId), AppJsonContext.Default.AppCodeInfo, cancellationToken).ConfigureAwait(false)
-            ?? throw AppErrors.AppCodeNotFound(appCodeId);
+        var appCode = await writer.ReadAsync(AppKeys.AppCode(scope.InstanceId, appCodeId), AppJsonContext.Default.AppCodeInfo, cancellationToken).ConfigureAwait(false);
+        return appCode is not null && appCode.AppId == appId ? appCode : throw AppErrors.AppCodeNotFound(appCodeId);
     }
 
     /// <summary>3.28.12: newest first, as in the documented example.</summary>
@@ -49,13 +49,14 @@ internal sealed class AppCodeManager(ResourceWriter writer, TimeProvider time)
         writer.MutateAsync(ApigKeys.InstanceFence(scope.InstanceId), async transaction =>
         {
             await AppManager.RequireAsync(writer, scope, appId, cancellationToken).ConfigureAwait(false);
-            if ((await ListOfAppAsync(scope, appId, cancellationToken).ConfigureAwait(false)).Count >= MaxPerApp)
+            var all = await writer.ListAsync(AppKeys.AppCodes(scope.InstanceId), AppJsonContext.Default.AppCodeInfo, cancellationToken).ConfigureAwait(false);
+            if (all.Count(code => code.AppId == appId) >= MaxPerApp)
             {
                 throw AppErrors.TooManyAppCodes(MaxPerApp);
             }
 
             var inUse = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var code in await writer.ListAsync(AppKeys.AllAppCodes(scope.InstanceId), AppJsonContext.Default.AppCodeInfo, cancellationToken).ConfigureAwait(false))
+            foreach (var code in all)
             {
                 inUse.Add(code.AppCode);
             }
@@ -75,13 +76,14 @@ internal sealed class AppCodeManager(ResourceWriter writer, TimeProvider time)
             }
 
             var appCode = new AppCodeInfo { Id = ApigClock.NewId(), AppId = appId, AppCode = value, CreateTime = ApigClock.Timestamp(time) };
-            transaction.Put(AppKeys.AppCode(scope.InstanceId, appId, appCode.Id), ResourceWriter.Serialize(appCode, AppJsonContext.Default.AppCodeInfo));
+            transaction.Put(AppKeys.AppCode(scope.InstanceId, appCode.Id), ResourceWriter.Serialize(appCode, AppJsonContext.Default.AppCodeInfo));
             return appCode;
         }, cancellationToken);
 
     private async Task<List<AppCodeInfo>> ListOfAppAsync(ApigScope scope, string appId, CancellationToken cancellationToken)
     {
-        var codes = await writer.ListAsync(AppKeys.AppCodes(scope.InstanceId, appId), AppJsonContext.Default.AppCodeInfo, cancellationToken).ConfigureAwait(false);
+        var codes = await writer.ListAsync(AppKeys.AppCodes(scope.InstanceId), AppJsonContext.Default.AppCodeInfo, cancellationToken).ConfigureAwait(false);
+        codes.RemoveAll(code => code.AppId != appId);
         codes.Sort(static (a, b) =>
         {
             var byTime = string.CompareOrdinal(b.CreateTime, a.CreateTime);

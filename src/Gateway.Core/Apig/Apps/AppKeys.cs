@@ -8,13 +8,13 @@ internal static class AppKeys
 
     public static string App(string instanceId, string appId) => Apps(instanceId) + appId;
 
-    /// <summary>The AppCodes of every APP of an instance.</summary>
-    public static string AllAppCodes(string instanceId) => $"apig/inst/{instanceId}/app-codes/";
+    /// <summary>
+    /// The AppCodes of an instance, one flat collection (the store lists direct members only, and code values are unique
+    /// instance-wide). Each entry has a top-level <c>app_id</c>.
+    /// </summary>
+    public static string AppCodes(string instanceId) => $"apig/inst/{instanceId}/app-codes/";
 
-    /// <summary>The AppCodes of one APP: one prefix per APP so they can be listed and deleted together.</summary>
-    public static string AppCodes(string instanceId, string appId) => $"{AllAppCodes(instanceId)}{appId}/";
-
-    public static string AppCode(string instanceId, string appId, string appCodeId) => AppCodes(instanceId, appId) + appCodeId;
+    public static string AppCode(string instanceId, string appCodeId) => AppCodes(instanceId) + appCodeId;
 
     /// <summary>APP access-control settings, at most one per APP, keyed by the APP id.</summary>
     public static string AppAcls(string instanceId) => $"apig/inst/{instanceId}/app-acls/";

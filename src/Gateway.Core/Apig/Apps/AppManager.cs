@@ -78,17 +78,10 @@ internal sealed class AppManager(ResourceWriter writer, TimeProvider time)
         {
             await RequireAsync(writer, scope, appId, cancellationToken).ConfigureAwait(false);
             transaction.Delete(AppKeys.App(scope.InstanceId, appId));
-            transaction.DeletePrefix(AppKeys.AppCodes(scope.InstanceId, appId));
             transaction.Delete(AppKeys.AppAcl(scope.InstanceId, appId));
             transaction.Delete(AppQuotas.AppQuotaKeys.Binding(scope.InstanceId, appId));
-            foreach (var entry in await writer.Store.ListAsync(AppAuthorizationKeys.Authorizations(scope.InstanceId), cancellationToken).ConfigureAwait(false))
-            {
-                if (JsonProbe.ReadString(entry.Value.Span, "app_id"u8) == appId)
-                {
-                    transaction.Delete(entry.Key);
-                }
-            }
-
+            await DeleteEntriesOfAppAsync(transaction, AppKeys.AppCodes(scope.InstanceId), appId, cancellationToken).ConfigureAwait(false);
+            await DeleteEntriesOfAppAsync(transaction, AppAuthorizationKeys.Authorizations(scope.InstanceId), appId, cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
 
@@ -163,6 +156,17 @@ internal sealed class AppManager(ResourceWriter writer, TimeProvider time)
         await InstanceManager.RequireAsync(writer, scope, cancellationToken).ConfigureAwait(false);
         return await writer.ReadAsync(AppKeys.App(scope.InstanceId, appId), AppJsonContext.Default.App, cancellationToken).ConfigureAwait(false)
             ?? throw AppErrors.AppNotFound(appId);
+    }
+
+    private async Task DeleteEntriesOfAppAsync(Store.StoreTransaction transaction, string collection, string appId, CancellationToken cancellationToken)
+    {
+        foreach (var entry in await writer.Store.ListAsync(collection, cancellationToken).ConfigureAwait(false))
+        {
+            if (JsonProbe.ReadString(entry.Value.Span, "app_id"u8) == appId)
+            {
+                transaction.Delete(entry.Key);
+            }
+        }
     }
 
     private async Task<Dictionary<string, int>> CountAuthorizationsAsync(ApigScope scope, CancellationToken cancellationToken)
