@@ -290,14 +290,19 @@ internal sealed class AppAuthorizationManager(ResourceWriter writer, TimeProvide
         await writer.ReadAsync(ApigKeys.Environment(scope.InstanceId, envId), EnvironmentJsonContext.Default.ApigEnvironment, cancellationToken).ConfigureAwait(false)
         ?? throw ApigErrors.EnvironmentNotFound(envId);
 
-    /// <summary>The authorizations of the instance, oldest first.</summary>
+    /// <summary>
+    /// The authorizations of the instance, oldest first. Those of one call share their time; they are ordered by API,
+    /// APP and environment id so that pages stay stable.
+    /// </summary>
     private async Task<List<AppAuthorization>> LoadAuthorizationsAsync(ApigScope scope, CancellationToken cancellationToken)
     {
         var authorizations = await writer.ListAsync(AppAuthorizationKeys.Authorizations(scope.InstanceId), AppAuthorizationJsonContext.Default.AppAuthorization, cancellationToken).ConfigureAwait(false);
         authorizations.Sort(static (a, b) =>
         {
-            var byTime = string.CompareOrdinal(a.AuthTime, b.AuthTime);
-            return byTime != 0 ? byTime : string.CompareOrdinal(a.Id, b.Id);
+            var order = string.CompareOrdinal(a.AuthTime, b.AuthTime);
+            order = order != 0 ? order : string.CompareOrdinal(a.ApiId, b.ApiId);
+            order = order != 0 ? order : string.CompareOrdinal(a.AppId, b.AppId);
+            return order != 0 ? order : string.CompareOrdinal(a.EnvId, b.EnvId);
         });
         return authorizations;
     }
