@@ -43,7 +43,8 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<VariableManager>();
         services.TryAddSingleton<ApiManager>();
 
-        // Credentials (APPs, AppCodes, APP access control), APP authorization and credential quotas.
+        // Credentials (APPs, AppCodes, APP access control), APP authorization and credential quotas. Families whose
+        // entries carry a top-level app_id and must go with their APP register an AppOwnedCollection.
         services.TryAddSingleton<AppManager>();
         services.TryAddSingleton<AppCodeManager>();
         services.TryAddSingleton<AppAclManager>();

@@ -29,7 +29,7 @@ internal sealed class CredentialFixture
         Environments = new EnvironmentManager(Writer, Clock);
         Groups = new ApiGroupManager(Writer, Clock, options);
         Apis = new ApiManager(Writer, Clock, options);
-        Apps = new AppManager(Writer, Clock);
+        Apps = new AppManager(Writer, Clock, []);
         Authorizations = new AppAuthorizationManager(Writer, Clock);
     }
 

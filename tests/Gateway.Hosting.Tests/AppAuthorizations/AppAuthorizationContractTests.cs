@@ -288,6 +288,12 @@ public sealed class AppAuthorizationContractTests
         await AssertAuths(host, "/app-auths/binded-apps?app_name=BETA", (api1, app2), (api1, app2), (api2, app2));
         await AssertAuths(host, $"/app-auths/binded-apps?api_id={api2}&app_name=alpha");
         await AssertAuths(host, "/app-auths/binded-apps?app_id=0123456789abcdef0123456789abcdef");
+        using (var emptyFilters = await host.GetAsync("/app-auths/binded-apps?api_id=&app_id=&env_id=&app_name=&limit=3"))
+        {
+            emptyFilters.ShouldBe(HttpStatusCode.OK);
+            Assert.Equal(4, emptyFilters.Json.GetProperty("total").GetInt64());
+            Assert.Equal(3, emptyFilters.Json.GetProperty("size").GetInt32());
+        }
 
         using var page = await host.GetAsync("/app-auths/binded-apps?offset=3&limit=2");
         Assert.Equal(1, page.Json.GetProperty("size").GetInt32());

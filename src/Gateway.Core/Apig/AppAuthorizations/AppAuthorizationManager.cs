@@ -186,8 +186,8 @@ internal sealed class AppAuthorizationManager(ResourceWriter writer, TimeProvide
     /// <summary>3.10.5: the APPs an API is authorized to (every filter optional; a named API must exist).</summary>
     public async Task<ApiAuthInfoList> ListAuthorizedAppsAsync(ApigScope scope, AuthorizedAppFilter filter, CancellationToken cancellationToken)
     {
-        Check.Id(filter.ApiId, "api_id");
-        Check.Id(filter.AppId, "app_id");
+        OptionalId(filter.ApiId, "api_id");
+        OptionalId(filter.AppId, "app_id");
         await InstanceManager.RequireAsync(writer, scope, cancellationToken).ConfigureAwait(false);
         var context = await LoadContextAsync(scope, cancellationToken).ConfigureAwait(false);
         if (!string.IsNullOrEmpty(filter.ApiId) && !context.Apis.ContainsKey(filter.ApiId))
@@ -256,6 +256,15 @@ internal sealed class AppAuthorizationManager(ResourceWriter writer, TimeProvide
         var id = Check.Required(value, parameter);
         Check.Id(id, parameter);
         return id;
+    }
+
+    /// <summary>An optional id filter: empty means absent.</summary>
+    private static void OptionalId(string? value, string parameter)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            Check.Id(value, parameter);
+        }
     }
 
     /// <summary>A mandatory, non-empty list of ids; repeats count once.</summary>

@@ -10,9 +10,19 @@ namespace Gateway.Apig.Apps;
 /// generated; a custom one is accepted, as with the APP_KEY_SECRET_SWITCH quota switch on. An APP goes together with
 /// its AppCodes, its access control, its authorizations and its quota binding.
 /// </summary>
-internal sealed class AppManager(ResourceWriter writer, TimeProvider time)
+internal sealed class AppManager(ResourceWriter writer, TimeProvider time, IEnumerable<AppOwnedCollection> owned)
 {
     private static readonly string[] Creators = [App.UserCreator, "MARKET"];
+
+    /// <summary>What always goes with an APP, followed by what other families registered.</summary>
+    private readonly AppOwnedCollection[] _owned =
+    [
+        new(AppKeys.AppCodes),
+        new(AppKeys.AppAcls),
+        new(AppAuthorizationKeys.Authorizations),
+        new(AppQuotas.AppQuotaKeys.Bindings),
+        .. owned,
+    ];
 
     public Task<App> CreateAsync(ApigScope scope, AppRequest request, CancellationToken cancellationToken)
     {
@@ -78,10 +88,17 @@ internal sealed class AppManager(ResourceWriter writer, TimeProvider time)
         {
             await RequireAsync(writer, scope, appId, cancellationToken).ConfigureAwait(false);
             transaction.Delete(AppKeys.App(scope.InstanceId, appId));
-            transaction.Delete(AppKeys.AppAcl(scope.InstanceId, appId));
-            transaction.Delete(AppQuotas.AppQuotaKeys.Binding(scope.InstanceId, appId));
-            await DeleteEntriesOfAppAsync(transaction, AppKeys.AppCodes(scope.InstanceId), appId, cancellationToken).ConfigureAwait(false);
-            await DeleteEntriesOfAppAsync(transaction, AppAuthorizationKeys.Authorizations(scope.InstanceId), appId, cancellationToken).ConfigureAwait(false);
+            foreach (var registration in _owned)
+            {
+                foreach (var entry in await writer.Store.ListAsync(registration.Collection(scope.InstanceId), cancellationToken).ConfigureAwait(false))
+                {
+                    if (JsonProbe.ReadString(entry.Value.Span, "app_id"u8) == appId)
+                    {
+                        transaction.Delete(entry.Key);
+                    }
+                }
+            }
+
             return true;
         }, cancellationToken);
 
@@ -156,17 +173,6 @@ internal sealed class AppManager(ResourceWriter writer, TimeProvider time)
         await InstanceManager.RequireAsync(writer, scope, cancellationToken).ConfigureAwait(false);
         return await writer.ReadAsync(AppKeys.App(scope.InstanceId, appId), AppJsonContext.Default.App, cancellationToken).ConfigureAwait(false)
             ?? throw AppErrors.AppNotFound(appId);
-    }
-
-    private async Task DeleteEntriesOfAppAsync(Store.StoreTransaction transaction, string collection, string appId, CancellationToken cancellationToken)
-    {
-        foreach (var entry in await writer.Store.ListAsync(collection, cancellationToken).ConfigureAwait(false))
-        {
-            if (JsonProbe.ReadString(entry.Value.Span, "app_id"u8) == appId)
-            {
-                transaction.Delete(entry.Key);
-            }
-        }
     }
 
     private async Task<Dictionary<string, int>> CountAuthorizationsAsync(ApigScope scope, CancellationToken cancellationToken)
