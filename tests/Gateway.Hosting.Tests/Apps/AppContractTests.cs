@@ -284,6 +284,7 @@ public sealed class AppContractTests
         await AssertIds(host, "/apps?app_key=alpha-key", []);
         await AssertIds(host, "/apps?creator=USER", alphabet, beta, alpha);
         await AssertIds(host, "/apps?creator=MARKET", []);
+        await AssertIds(host, "/apps?creator=&name=&id=&app_key=&status=", alphabet, beta, alpha);
         await AssertIds(host, "/apps?status=1", alphabet, beta, alpha);
         await AssertIds(host, "/apps?status=2", []);
         await AssertPageAsync(host, "/apps?offset=1&limit=1", beta);

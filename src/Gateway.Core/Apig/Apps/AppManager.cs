@@ -128,7 +128,7 @@ internal sealed class AppManager(ResourceWriter writer, TimeProvider time, IEnum
     /// <summary>3.28.7: newest first, as in the documented example; each item with the number of its authorizations.</summary>
     public async Task<AppList> ListAsync(ApigScope scope, AppListFilter filter, CancellationToken cancellationToken)
     {
-        Check.OptionalOneOf(filter.Creator, "creator", Creators);
+        Check.OptionalOneOf(string.IsNullOrEmpty(filter.Creator) ? null : filter.Creator, "creator", Creators);
         await InstanceManager.RequireAsync(writer, scope, cancellationToken).ConfigureAwait(false);
         var precise = NameFilter.IsPrecise(filter.PreciseSearch, "name");
         var matching = new List<App>();
