@@ -32,6 +32,9 @@ public static class ApigEndpointRouteBuilderExtensions
         DomainEndpoints.Map(instance);
         GatewayResponseEndpoints.Map(instance);
         OverviewEndpoints.Map(instance);
+        AppEndpoints.Map(instance);
+        AppAuthorizationEndpoints.Map(instance);
+        AppQuotaEndpoints.Map(instance);
         return project;
     }
 }

@@ -2,6 +2,9 @@ using Gateway.Apig;
 using Gateway.Apig.Acls;
 using Gateway.Apig.Apis;
 using Gateway.Apig.Authorizers;
+using Gateway.Apig.AppAuthorizations;
+using Gateway.Apig.AppQuotas;
+using Gateway.Apig.Apps;
 using Gateway.Apig.Common;
 using Gateway.Apig.Domains;
 using Gateway.Apig.Environments;
@@ -82,6 +85,17 @@ public static class GatewayServiceCollectionExtensions
 
         AddOwnedCollection(services, new ApigOwnedCollection(ApigOwner.Group, DomainKeys.Domains));
         AddOwnedCollection(services, new ApigOwnedCollection(ApigOwner.Group, GatewayResponseKeys.Responses));
+
+        // Credentials (APPs, AppCodes, APP access control), APP authorization and credential quotas. Families whose
+        // entries carry a top-level app_id and must go with their APP register an AppOwnedCollection.
+        services.TryAddSingleton<AppManager>();
+        services.TryAddSingleton<AppCodeManager>();
+        services.TryAddSingleton<AppAclManager>();
+        services.TryAddSingleton<AppAuthorizationManager>();
+        services.TryAddSingleton<AppQuotaManager>();
+        // Instances, not TryAddEnumerable: that refuses descriptors whose implementation type is the service type.
+        AddOwnedCollection(services, new ApigOwnedCollection(ApigOwner.Api, AppAuthorizationKeys.Authorizations));
+        AddOwnedCollection(services, new ApigOwnedCollection(ApigOwner.Environment, AppAuthorizationKeys.Authorizations));
 
         services.TryAddSingleton<ApigErrorFilter>();
         services.AddManagementAuthenticationServices();
