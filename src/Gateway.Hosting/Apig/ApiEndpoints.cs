@@ -74,6 +74,15 @@ internal static class ApiEndpoints
             return ApigHttp.Json(result, ApiJsonContext.Default.PublishResult, StatusCodes.Status201Created);
         });
 
+        instance.MapPost("/apis/debug/{api_id}", async (HttpContext context, ApiDebugger debugger) =>
+        {
+            var scope = ApigHttp.Scope(context);
+            var apiId = ApigHttp.RouteId(context, "api_id");
+            var request = await ApigHttp.ReadBodyAsync(context, Gateway.Apig.Debugging.ApiDebugJsonContext.Default.ApiDebugRequest);
+            var result = await debugger.DebugAsync(scope, apiId, request, context.RequestAborted);
+            return ApigHttp.Json(result, Gateway.Apig.Debugging.ApiDebugJsonContext.Default.ApiDebugResult);
+        });
+
         instance.MapPost("/apis/publish", async (HttpContext context, ApiManager manager) =>
         {
             var request = await ApigHttp.ReadBodyAsync(context, ApiJsonContext.Default.BatchPublishRequest);

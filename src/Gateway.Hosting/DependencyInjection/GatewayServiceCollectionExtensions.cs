@@ -50,6 +50,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<EnvironmentManager>();
         services.TryAddSingleton<VariableManager>();
         services.TryAddSingleton<ApiManager>();
+        services.TryAddSingleton<ApiDebugger>();
 
         // 3.4 throttling policies, 3.8 throttle bindings, 3.9 special throttles, 3.13 ACL policies, 3.14 ACL bindings.
         // Bindings belong to their API and to their environment, so both deletes take them along.
