@@ -75,24 +75,39 @@ public class DataPlaneRequestBenchmark
             "Accept: application/json\r\nAccept-Encoding: gzip\r\nX-Trace: 0123456789abcdef\r\nCookie: a=b; c=d\r\n\r\n");
     }
 
-    [Benchmark]
+    private const int RequestsPerInvoke = 64;
+
+    /// <summary>
+    /// 64 requests per invocation: the benchmark method's own async state machine (allocated once per call when it
+    /// suspends) is then spread over 64 requests, so the column shows what one request costs the engine.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = RequestsPerInvoke)]
     public async Task<long> MockRequest()
     {
-        await _toGateway.Writer.WriteAsync(_request);
+        // One async method for all 64 requests: its state machine is the only harness allocation per call.
+        long total = 0;
         var reader = _fromGateway.Reader;
-        while (true)
+        for (var i = 0; i < RequestsPerInvoke; i++)
         {
-            var result = await reader.ReadAsync();
-            var buffer = result.Buffer;
-            // The mock body is the last bytes of the response: done once they arrived.
-            if (EndsWithBody(buffer))
+            await _toGateway.Writer.WriteAsync(_request);
+            while (true)
             {
-                reader.AdvanceTo(buffer.End);
-                return buffer.Length;
-            }
+                var result = await reader.ReadAsync();
+                var buffer = result.Buffer;
 
-            reader.AdvanceTo(buffer.Start, buffer.End);
+                // The mock body is the last bytes of the response: done once they arrived.
+                if (EndsWithBody(buffer))
+                {
+                    total += buffer.Length;
+                    reader.AdvanceTo(buffer.End);
+                    break;
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+            }
         }
+
+        return total;
     }
 
     private static bool EndsWithBody(ReadOnlySequence<byte> buffer)
