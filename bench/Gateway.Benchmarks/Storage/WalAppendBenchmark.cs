@@ -6,7 +6,7 @@ namespace Gateway.Benchmarks.Storage;
 
 /// <summary>
 /// Commit latency of the embedded store: one commit at a time (every commit pays its own flush in
-/// <see cref="WalSyncMode.Always"/>), and eight concurrent commits that share flushes through group commit.
+/// <see cref="WalSyncMode.Always"/>), and eight or sixteen concurrent commits that share flushes through group commit.
 /// </summary>
 [MemoryDiagnoser]
 public class WalAppendBenchmark
@@ -15,6 +15,7 @@ public class WalAppendBenchmark
     private readonly string[] _keys = new string[KeyCount];
     private readonly byte[] _value = """{"name":"orders","path":"/v1/orders","method":"GET","backend":"http://10.0.0.1:8080"}"""u8.ToArray();
     private readonly ValueTask<CommitResult>[] _pending = new ValueTask<CommitResult>[8];
+    private readonly ValueTask<CommitResult>[] _pending16 = new ValueTask<CommitResult>[16];
     private IEmbeddedResourceStore _store = null!;
     private string _folder = null!;
     private int _next;
@@ -61,6 +62,20 @@ public class WalAppendBenchmark
         for (var i = 0; i < _pending.Length; i++)
         {
             await _pending[i];
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = 16)]
+    public async Task SixteenConcurrentCommits()
+    {
+        for (var i = 0; i < _pending16.Length; i++)
+        {
+            _pending16[i] = _store.CommitAsync(new StoreTransaction().Put(_keys[_next++ & (KeyCount - 1)], _value));
+        }
+
+        for (var i = 0; i < _pending16.Length; i++)
+        {
+            await _pending16[i];
         }
     }
 }
