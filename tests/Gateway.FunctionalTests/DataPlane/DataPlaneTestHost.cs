@@ -40,7 +40,7 @@ internal sealed class DataPlaneTestHost : IAsyncDisposable
 
     public string Instance => $"/v2/{ProjectId}/apigw/instances/{InstanceId}";
 
-    public static async Task<DataPlaneTestHost> StartAsync()
+    public static async Task<DataPlaneTestHost> StartAsync(Action<GatewayDataPlaneOptions>? configure = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
@@ -51,6 +51,7 @@ internal sealed class DataPlaneTestHost : IAsyncDisposable
         {
             options.ListenUrl = "http://127.0.0.1:0";
             options.ProjectId = ProjectId;
+            configure?.Invoke(options);
         });
         builder.Services.Configure<ManagementAuthenticationOptions>(options => options.Tokens.Add(Token));
         var app = builder.Build();
@@ -134,6 +135,9 @@ internal sealed class DataPlaneTestHost : IAsyncDisposable
     }
 
     public string SubDomain(string groupId) => $"{groupId}.apig.localhost";
+
+    /// <summary>Stops the host (the data plane drains in-flight requests) without disposing it.</summary>
+    public Task StopAsync() => _app.StopAsync();
 
     public async ValueTask DisposeAsync()
     {
