@@ -9,7 +9,10 @@ namespace Gateway.Net.Upstream;
 /// </summary>
 internal sealed class UpstreamEndpoint(string host, int port, bool useTls, int maxIdleConnections)
 {
-    private readonly ConcurrentStack<UpstreamConnection> _idle = new();
+    // A plain array stack under a short lock: renting and returning allocate nothing (a concurrent stack allocates a
+    // node per push), and the most recently used connection, the warmest, is handed out first.
+    private readonly Lock _gate = new();
+    private readonly UpstreamConnection?[] _idle = new UpstreamConnection?[Math.Max(1, maxIdleConnections)];
     private int _idleCount;
 
     public string Host { get; } = host;
@@ -24,10 +27,22 @@ internal sealed class UpstreamEndpoint(string host, int port, bool useTls, int m
 
     public bool TryRent(out UpstreamConnection connection)
     {
-        while (_idle.TryPop(out var candidate))
+        while (true)
         {
-            Interlocked.Decrement(ref _idleCount);
-            if (candidate.IsUsable)
+            UpstreamConnection? candidate;
+            lock (_gate)
+            {
+                if (_idleCount == 0)
+                {
+                    connection = null!;
+                    return false;
+                }
+
+                candidate = _idle[--_idleCount];
+                _idle[_idleCount] = null;
+            }
+
+            if (candidate!.IsUsable)
             {
                 connection = candidate;
                 return true;
@@ -35,33 +50,46 @@ internal sealed class UpstreamEndpoint(string host, int port, bool useTls, int m
 
             candidate.Dispose();
         }
-
-        connection = null!;
-        return false;
     }
 
     public void Return(UpstreamConnection connection)
     {
-        if (!connection.IsUsable || Interlocked.Increment(ref _idleCount) > maxIdleConnections)
+        if (connection.IsUsable)
         {
-            if (connection.IsUsable)
+            lock (_gate)
             {
-                Interlocked.Decrement(ref _idleCount);
+                if (_idleCount < _idle.Length)
+                {
+                    _idle[_idleCount++] = connection;
+                    return;
+                }
             }
-
-            connection.Dispose();
-            return;
         }
 
-        _idle.Push(connection);
+        connection.Dispose();
     }
 
     public void Clear()
     {
-        while (_idle.TryPop(out var connection))
+        while (TryTakeAny(out var connection))
         {
-            Interlocked.Decrement(ref _idleCount);
             connection.Dispose();
+        }
+    }
+
+    private bool TryTakeAny(out UpstreamConnection connection)
+    {
+        lock (_gate)
+        {
+            if (_idleCount == 0)
+            {
+                connection = null!;
+                return false;
+            }
+
+            connection = _idle[--_idleCount]!;
+            _idle[_idleCount] = null;
+            return true;
         }
     }
 
