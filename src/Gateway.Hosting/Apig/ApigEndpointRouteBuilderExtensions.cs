@@ -1,4 +1,5 @@
 using Gateway.Hosting.Apig;
+using Gateway.Hosting.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
@@ -17,7 +18,7 @@ public static class ApigEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         var project = endpoints.MapGroup("/v2/{project_id}/apigw");
         project.AddEndpointFilter<ApigErrorFilter>();
-        project.AddManagementAuthentication();
+        project.RequireManagementAuthentication();
         InstanceEndpoints.Map(project);
 
         var instance = project.MapGroup("/instances/{instance_id}");

@@ -17,6 +17,7 @@ using Gateway.Apig.Overview;
 using Gateway.Apig.Variables;
 using Gateway.Apig.VpcChannels;
 using Gateway.Hosting.Apig;
+using Gateway.Hosting.Authentication;
 using Gateway.Store;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -99,7 +100,7 @@ public static class GatewayServiceCollectionExtensions
         AddOwnedCollection(services, new ApigOwnedCollection(ApigOwner.Environment, AppAuthorizationKeys.Authorizations));
 
         services.TryAddSingleton<ApigErrorFilter>();
-        services.AddManagementAuthenticationServices();
+        services.AddOptions<ManagementAuthenticationOptions>();
         return services;
     }
 

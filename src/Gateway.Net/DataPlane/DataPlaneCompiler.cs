@@ -193,7 +193,63 @@ internal sealed class DataPlaneCompiler(UpstreamRegistry upstreams, ThrottleRegi
             });
         }
 
-        var common = new CompiledApi
+        // Backend-specific parts first, then one construction: the API's plan is immutable once built.
+        var kind = BackendKind.Unsupported;
+        string? error = $"backend type {api.BackendType} is not supported by this data plane";
+        byte[] mockBody = [];
+        var mockContentType = "text/plain; charset=utf-8"u8.ToArray();
+        UpstreamEndpoint? endpoint = null;
+        byte[]? backendMethod = null;
+        BackendPathPart[] backendPath = [];
+        var timeout = 60_000;
+        var retryCount = -1;
+        BackendParameterRule[] backendRules = [.. backendParameters];
+        switch (api.BackendType)
+        {
+            case "MOCK":
+            {
+                kind = BackendKind.Mock;
+                error = null;
+                var body = api.MockInfo?.ResultContent ?? string.Empty;
+                mockBody = Encoding.UTF8.GetBytes(body);
+                var trimmed = body.TrimStart();
+                if (trimmed.StartsWith('{') || trimmed.StartsWith('['))
+                {
+                    mockContentType = "application/json"u8.ToArray();
+                }
+
+                break;
+            }
+
+            case "HTTP" when api.BackendApi is { } backend:
+            {
+                kind = BackendKind.Http;
+                error = null;
+                var https = string.Equals(backend.ReqProtocol, "HTTPS", StringComparison.Ordinal);
+                var urlDomain = Substitute(backend.UrlDomain ?? string.Empty, variables, ref error);
+                var reqUri = Substitute(backend.ReqUri, variables, ref error);
+                if (backend.VpcChannelStatus == 1)
+                {
+                    error ??= "VPC channel backends are served by the load-balancing data plane";
+                }
+                else if (!TrySplitHostPort(urlDomain, https, out var host, out var port))
+                {
+                    error ??= $"backend address '{urlDomain}' is not host[:port]";
+                }
+                else
+                {
+                    endpoint = upstreams.Get(host, port, https);
+                }
+
+                backendMethod = string.Equals(backend.ReqMethod, "ANY", StringComparison.Ordinal) ? null : Encoding.ASCII.GetBytes(backend.ReqMethod);
+                backendPath = ParseBackendPath(reqUri, backendRules, pathNames);
+                timeout = backend.Timeout;
+                retryCount = int.TryParse(backend.RetryCount, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var retries) ? retries : -1;
+                break;
+            }
+        }
+
+        return new CompiledApi
         {
             Id = api.Id,
             IdBytes = Encoding.ASCII.GetBytes(api.Id),
@@ -201,70 +257,21 @@ internal sealed class DataPlaneCompiler(UpstreamRegistry upstreams, ThrottleRegi
             GroupId = api.GroupId,
             EnvironmentName = Encoding.UTF8.GetBytes(runtimeApi.Environment.Name),
             AuthType = api.AuthType,
-            Backend = BackendKind.Unsupported,
+            Backend = kind,
             Cors = api.Cors,
             PrefixMatch = string.Equals(api.MatchMode, "SWA", StringComparison.Ordinal),
             PathParameterNames = [.. pathNames],
             RequestParameters = [.. requestParameters],
-            BackendParameters = [.. backendParameters],
-            ConfigurationError = $"backend type {api.BackendType} is not supported by this data plane",
+            BackendParameters = backendRules,
+            MockBody = mockBody,
+            MockContentType = mockContentType,
+            Endpoint = endpoint,
+            BackendMethod = backendMethod,
+            BackendPath = backendPath,
+            TimeoutMilliseconds = timeout,
+            RetryCount = retryCount,
+            ConfigurationError = kind == BackendKind.Http && endpoint is null ? error ?? "backend unavailable" : error,
         };
-
-        switch (api.BackendType)
-        {
-            case "MOCK":
-            {
-                var body = api.MockInfo?.ResultContent ?? string.Empty;
-                var trimmed = body.TrimStart();
-                return CopyWith(common, BackendKind.Mock, configurationError: null, mockBody: Encoding.UTF8.GetBytes(body),
-                    mockContentType: trimmed.StartsWith('{') || trimmed.StartsWith('[') ? "application/json"u8.ToArray() : "text/plain; charset=utf-8"u8.ToArray());
-            }
-
-            case "HTTP" when api.BackendApi is { } backend:
-            {
-                var error = (string?)null;
-                var urlDomain = Substitute(backend.UrlDomain ?? string.Empty, variables, ref error);
-                var reqUri = Substitute(backend.ReqUri, variables, ref error);
-                UpstreamEndpoint? endpoint = null;
-                if (backend.VpcChannelStatus == 1)
-                {
-                    error ??= "VPC channel backends are served by the load-balancing data plane";
-                }
-                else if (!TrySplitHostPort(urlDomain, string.Equals(backend.ReqProtocol, "HTTPS", StringComparison.Ordinal), out var host, out var port))
-                {
-                    error ??= $"backend address '{urlDomain}' is not host[:port]";
-                }
-                else
-                {
-                    endpoint = upstreams.Get(host, port, string.Equals(backend.ReqProtocol, "HTTPS", StringComparison.Ordinal));
-                }
-
-                return new CompiledApi
-                {
-                    Id = common.Id,
-                    IdBytes = common.IdBytes,
-                    Name = common.Name,
-                    GroupId = common.GroupId,
-                    EnvironmentName = common.EnvironmentName,
-                    AuthType = common.AuthType,
-                    Backend = BackendKind.Http,
-                    Cors = common.Cors,
-                    PrefixMatch = common.PrefixMatch,
-                    PathParameterNames = common.PathParameterNames,
-                    RequestParameters = common.RequestParameters,
-                    BackendParameters = common.BackendParameters,
-                    Endpoint = endpoint,
-                    BackendMethod = string.Equals(backend.ReqMethod, "ANY", StringComparison.Ordinal) ? null : Encoding.ASCII.GetBytes(backend.ReqMethod),
-                    BackendPath = ParseBackendPath(reqUri, common.BackendParameters, pathNames),
-                    TimeoutMilliseconds = backend.Timeout,
-                    RetryCount = int.TryParse(backend.RetryCount, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var retries) ? retries : -1,
-                    ConfigurationError = endpoint is null ? error ?? "backend unavailable" : error,
-                };
-            }
-
-            default:
-                return common;
-        }
     }
 
     private static CompiledErrorResponses ResponsesFor(
@@ -318,25 +325,6 @@ internal sealed class DataPlaneCompiler(UpstreamRegistry upstreams, ThrottleRegi
 
         return new ThrottlePlan(bucket, ipTable, shared ? 0 : ThrottleRegistry.ScopeOf(apiId + ":" + envId));
     }
-
-    private static CompiledApi CopyWith(CompiledApi api, BackendKind kind, string? configurationError, byte[] mockBody, byte[] mockContentType) => new()
-    {
-        Id = api.Id,
-        IdBytes = api.IdBytes,
-        Name = api.Name,
-        GroupId = api.GroupId,
-        EnvironmentName = api.EnvironmentName,
-        AuthType = api.AuthType,
-        Backend = kind,
-        Cors = api.Cors,
-        PrefixMatch = api.PrefixMatch,
-        PathParameterNames = api.PathParameterNames,
-        RequestParameters = api.RequestParameters,
-        BackendParameters = api.BackendParameters,
-        MockBody = mockBody,
-        MockContentType = mockContentType,
-        ConfigurationError = configurationError,
-    };
 
     private static ParameterLocation ParseLocation(string location) => location switch
     {

@@ -52,13 +52,6 @@ internal sealed class DataPlaneServer : IAsyncDisposable
         _timer.Change(_serverOptions.TimerPeriod, _serverOptions.TimerPeriod);
     }
 
-    /// <summary>Serves one connection from any transport (this listener or Kestrel's connection layer).</summary>
-    public async Task ServeAsync(System.IO.Pipelines.IDuplexPipe transport, IPAddress? remoteAddress, Action? abort, CancellationToken cancellationToken)
-    {
-        var connection = new GatewayConnection(_snapshots, _options, remoteAddress);
-        await connection.ProcessAsync(transport, cancellationToken).ConfigureAwait(false);
-    }
-
     private async Task ServeAsync(SocketDuplexPipe transport)
     {
         if (Interlocked.Increment(ref _connectionCount) > _serverOptions.MaxConnections || _stopping.IsCancellationRequested)

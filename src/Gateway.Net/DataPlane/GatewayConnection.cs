@@ -26,7 +26,6 @@ internal sealed partial class GatewayConnection
     private readonly ulong _connectionId = (ulong)Random.Shared.NextInt64();
     private readonly IPAddress? _remoteAddress;
     private ulong _requestCount;
-    private long _requestStarted;
     private long _waitingSince;
     private int _matchedLength;
     private CompiledApi? _currentApi;
@@ -123,7 +122,6 @@ internal sealed partial class GatewayConnection
     /// <summary>Routes and serves one request whose head has been read; returns whether the connection stays open.</summary>
     private async ValueTask<bool> HandleRequestAsync(PipeReader input, PipeWriter output, CancellationToken cancellationToken)
     {
-        _requestStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         var api = Route(out var captureCount);
         _currentApi = api;
         var clientKeepAlive = _parser.KeepAlive;
