@@ -31,6 +31,12 @@ internal sealed partial class DataPlaneHostedService(
 
     public DataPlaneSnapshotSource Snapshots => _snapshots;
 
+    /// <summary>The engine settings every connection of this data plane uses (the built-in listener and Kestrel's alike).</summary>
+    public DataPlaneOptions EngineOptions { get; } = new()
+    {
+        ForwardedForIndex = options.Value.TrustForwardedFor ? options.Value.ForwardedForIndex : null,
+    };
+
     public IPEndPoint? LocalEndPoint => _server?.LocalEndPoint;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -48,7 +54,7 @@ internal sealed partial class DataPlaneHostedService(
             return;
         }
 
-        _server = new DataPlaneServer(_snapshots, new DataPlaneOptions(), new DataPlaneServerOptions
+        _server = new DataPlaneServer(_snapshots, EngineOptions, new DataPlaneServerOptions
         {
             MaxConnections = settings.MaxConnections,
             IdleTimeout = settings.IdleTimeout,

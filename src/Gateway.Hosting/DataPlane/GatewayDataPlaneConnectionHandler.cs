@@ -11,12 +11,10 @@ namespace Gateway.Hosting.DataPlane;
 /// </summary>
 internal sealed class GatewayDataPlaneConnectionHandler(DataPlaneHostedService dataPlane, IHostApplicationLifetime lifetime) : ConnectionHandler
 {
-    private readonly DataPlaneOptions _options = new();
-
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var remote = (connection.RemoteEndPoint as IPEndPoint)?.Address;
-        var gateway = new GatewayConnection(dataPlane.Snapshots, _options, remote);
+        var gateway = new GatewayConnection(dataPlane.Snapshots, dataPlane.EngineOptions, remote);
         // Kestrel cannot tell a connection handler that the host is stopping: link the host's signal in.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, lifetime.ApplicationStopping);
         await gateway.ProcessAsync(connection.Transport, stopping.Token).ConfigureAwait(false);

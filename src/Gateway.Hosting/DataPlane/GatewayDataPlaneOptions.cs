@@ -24,6 +24,15 @@ public sealed class GatewayDataPlaneOptions
     /// <summary>How long a connection may sit waiting for a request head before it is closed.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Whether the caller's address for ACLs and throttling is taken from <c>X-Forwarded-For</c> (APIG's
+    /// <c>real_ip_from_xff</c>) instead of the connection's peer. Enable only behind a proxy that sets the header.
+    /// </summary>
+    public bool TrustForwardedFor { get; set; }
+
+    /// <summary>The <c>X-Forwarded-For</c> entry used when <see cref="TrustForwardedFor"/> is on: 0 = first, -1 = last (the default).</summary>
+    public int ForwardedForIndex { get; set; } = -1;
+
     /// <summary>How long in-flight requests get to finish when the host stops.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

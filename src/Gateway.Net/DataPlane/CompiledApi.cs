@@ -86,7 +86,7 @@ internal readonly record struct BackendPathPart(byte[]? Literal, int BackendPara
 /// An API effective in one environment, compiled for the request path: everything the data plane needs, pre-encoded
 /// as bytes so serving a request only copies.
 /// </summary>
-internal sealed class CompiledApi
+internal sealed partial class CompiledApi
 {
     public required string Id { get; init; }
     public required byte[] IdBytes { get; init; }

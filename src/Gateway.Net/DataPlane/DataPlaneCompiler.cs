@@ -9,7 +9,7 @@ using Gateway.Net.Upstream;
 namespace Gateway.Net.DataPlane;
 
 /// <summary>Compiles an instance's published state into route tables and pre-encoded API plans.</summary>
-internal sealed class DataPlaneCompiler(UpstreamRegistry upstreams, ThrottleRegistry? throttles = null)
+internal sealed partial class DataPlaneCompiler(UpstreamRegistry upstreams, ThrottleRegistry? throttles = null)
 {
     private const string ReleaseName = "RELEASE";
 

@@ -260,16 +260,6 @@ internal sealed partial class GatewayConnection
         }
     }
 
-    private ReadOnlySpan<byte> SourceIp()
-    {
-        if (_sourceIpLength < 0)
-        {
-            _sourceIpLength = _remoteAddress is not null && _remoteAddress.TryFormat(_sourceIp, out var written) ? written : 0;
-        }
-
-        return _sourceIp.AsSpan(0, _sourceIpLength);
-    }
-
     private void WriteBackendHead(PipeWriter upstream, CompiledApi api, int captureCount)
     {
         var head = new Http1HeadWriter(upstream);
@@ -296,7 +286,7 @@ internal sealed partial class GatewayConnection
             head.Write(", "u8);
         }
 
-        head.Write(SourceIp());
+        head.Write(PeerIp());
         head.Write("\r\n"u8);
         if (!_head.Host.IsEmpty)
         {

@@ -75,6 +75,7 @@ internal sealed partial class GatewayConnection
 
                 Volatile.Write(ref _waitingSince, 0);
                 NextRequestId();
+                ResetClientAddress();
                 _currentApi = null;
                 _group = null;
                 if (status == HttpParseStatus.Rejected)
@@ -133,6 +134,12 @@ internal sealed partial class GatewayConnection
         if (!CheckParameters(api, captureCount))
         {
             return await RespondErrorAsync(input, output, GatewayError.RequestParametersFailure, clientKeepAlive, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Who is calling and whether they may (auth type, app authorization, ACLs): before any budget is spent.
+        if (await AuthenticateAsync(api, captureCount, input, cancellationToken).ConfigureAwait(false) is { } denied)
+        {
+            return await RespondErrorAsync(input, output, denied, clientKeepAlive, cancellationToken).ConfigureAwait(false);
         }
 
         if (api.Throttle is { } throttle && !Admit(throttle, out var retryAfterSeconds))
@@ -276,7 +283,7 @@ internal sealed partial class GatewayConnection
         if (decision.IsAdmitted && plan.IpTable is { } table)
         {
             Span<byte> address = stackalloc byte[16];
-            if (_remoteAddress is not null && _remoteAddress.TryWriteBytes(address, out var written))
+            if (ClientAddress() is { } client && client.TryWriteBytes(address, out var written))
             {
                 var key = Gateway.Net.RateLimiting.BucketKey.ForAddress(plan.Scope, address[..written]);
                 decision = table.TryAcquire(key, now);
@@ -395,6 +402,12 @@ internal sealed class DataPlaneOptions
 
     /// <summary>The most request-body bytes read only to discard them (for mocks and errors) before closing instead.</summary>
     public long MaxDrainBytes { get; init; } = 64 * 1024;
+
+    /// <summary>
+    /// Which <c>X-Forwarded-For</c> entry is the caller's address for ACLs and throttling (<c>real_ip_from_xff</c>:
+    /// 0 = first, -1 = last), or null to use the connection's peer. Only set behind proxies that write the header.
+    /// </summary>
+    public int? ForwardedForIndex { get; init; }
 
     /// <summary>How long to wait for a backend connection.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);

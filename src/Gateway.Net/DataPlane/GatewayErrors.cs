@@ -18,6 +18,17 @@ internal enum GatewayError : byte
     AuthHeaderMissing,
     AccessDenied,
     DefaultServerError,
+    IamAuthFailure,
+    AppAuthHeaderMissing,
+    AppNotAuthorized,
+    IpNotAuthorized,
+    AppIpNotTrusted,
+    AppQuotaExhausted,
+    AuthorizerFailure,
+    AuthorizerConfFailure,
+    AuthorizerIdentityFailure,
+    Unauthorized,
+    NoBackendAvailable,
 }
 
 /// <summary>A failure's response: status, the response type name, the error code and message (pre-encoded JSON-safe bytes).</summary>
@@ -49,6 +60,18 @@ internal static class GatewayErrors
         new(401, "AUTH_HEADER_MISSING", "APIG.0301", "Incorrect IAM authentication information: the token is missing"),
         new(403, "ACCESS_DENIED", "APIG.0306", "API access denied"),
         new(500, "DEFAULT_5XX", "APIG.0705", "Internal error"),
+        new(401, "AUTH_FAILURE", "APIG.0301", "Incorrect IAM authentication information"),
+        new(401, "AUTH_HEADER_MISSING", "APIG.0303", "Incorrect app authentication information: the authorization header is missing"),
+        new(403, "AUTH_FAILURE", "APIG.0304", "The app is not authorized to access the API"),
+        new(403, "ACCESS_DENIED", "APIG.0402", "The IP address is not authorized to access the API"),
+        new(403, "ACCESS_DENIED", "APIG.0405", "The app is not accessed from a trusted IP address"),
+        new(405, "DEFAULT_4XX", "APIG.0501", "The app quota has been used up"),
+        // The custom-authorizer codes are not in the published list; these are this library's choice.
+        new(500, "AUTHORIZER_FAILURE", "APIG.0601", "Custom authorizer error"),
+        new(500, "AUTHORIZER_CONF_FAILURE", "APIG.0602", "Custom authorizer configuration error"),
+        new(401, "AUTHORIZER_IDENTITY_FAILURE", "APIG.0305", "Identity source of the custom authorizer is missing or invalid"),
+        new(401, "UNAUTHORIZED", "APIG.0305", "The custom authorizer refused the request"),
+        new(502, "BACKEND_UNAVAILABLE", "APIG.0610", "No backend available"),
     ];
 
     public static GatewayErrorResponse Default(GatewayError error) => Defaults[(int)error];
