@@ -17,7 +17,7 @@ namespace Gateway.FunctionalTests.DataPlane;
 /// A gateway with its management API in-process and its data plane on a real loopback socket (port 0), plus helpers to
 /// create and publish APIs and to wait until the data plane has compiled the latest change.
 /// </summary>
-internal sealed class DataPlaneTestHost : IAsyncDisposable
+internal sealed partial class DataPlaneTestHost : IAsyncDisposable
 {
     public const string ProjectId = "0123456789abcdef0123456789abcdef";
     private const string Token = "dp-token";
