@@ -79,7 +79,7 @@ internal sealed partial class DataPlaneCompiler(UpstreamRegistry upstreams, Thro
             if (throttles is not null)
             {
                 bindings.TryGetValue((api.Id, runtimeApi.Environment.Id), out var bound);
-                compiled.Throttle = PlanThrottle(throttles, bound, api.Id, runtimeApi.Environment.Id);
+                compiled.Throttle = PlanThrottle(throttles, bound, model.SpecialThrottles, api.Id, runtimeApi.Environment.Id);
             }
 
             var mode = string.Equals(api.MatchMode, "SWA", StringComparison.Ordinal) ? RouteMatchMode.Prefix : RouteMatchMode.Exact;
@@ -298,7 +298,8 @@ internal sealed partial class DataPlaneCompiler(UpstreamRegistry upstreams, Thro
     /// The bound policy's buckets, or the instance default (200/s) for an API without one. Exclusive policies (type 1)
     /// give each API its own budget; shared ones (type 2) one budget for all bound APIs.
     /// </summary>
-    private static ThrottlePlan PlanThrottle(ThrottleRegistry registry, Gateway.Apig.Throttles.ThrottlePolicy? policy, string apiId, string envId)
+    private static ThrottlePlan PlanThrottle(
+        ThrottleRegistry registry, Gateway.Apig.Throttles.ThrottlePolicy? policy, IReadOnlyList<Gateway.Apig.Throttles.SpecialThrottle> specials, string apiId, string envId)
     {
         var frequency = System.Diagnostics.Stopwatch.Frequency;
         if (policy is null)
@@ -318,12 +319,51 @@ internal sealed partial class DataPlaneCompiler(UpstreamRegistry upstreams, Thro
         var apiLimit = TokenBucketLimit.Create(policy.ApiCallLimits, policy.TimeInterval, unit, frequency);
         var bucket = registry.Bucket(shared ? $"{policy.Id}:shared" : $"{policy.Id}:{apiId}:{envId}", apiLimit);
         KeyedBucketTable<BucketKey>? ipTable = null;
-        if (policy.IpCallLimits is { } ipLimit)
+        if (policy.IpCallLimits is > 0 and var ipLimit)
         {
             ipTable = registry.Table($"{policy.Id}:ip", TokenBucketLimit.Create(ipLimit, policy.TimeInterval, unit, frequency));
         }
 
-        return new ThrottlePlan(bucket, ipTable, shared ? 0 : ThrottleRegistry.ScopeOf(apiId + ":" + envId));
+        KeyedBucketTable<BucketKey>? appTable = null;
+        if (policy.AppCallLimits is > 0 and var appLimit)
+        {
+            appTable = registry.Table($"{policy.Id}:app", TokenBucketLimit.Create(appLimit, policy.TimeInterval, unit, frequency));
+        }
+
+        KeyedBucketTable<BucketKey>? userTable = null;
+        if (policy.UserCallLimits is > 0 and var userLimit)
+        {
+            userTable = registry.Table($"{policy.Id}:user", TokenBucketLimit.Create(userLimit, policy.TimeInterval, unit, frequency));
+        }
+
+        // Special settings replace the APP or tenant limit for one object, with the policy's window; each gets a bucket
+        // per API (exclusive policies) or one for all bound APIs (shared ones), like the API budget itself.
+        var scopeName = shared ? "shared" : $"{apiId}:{envId}";
+        List<KeyValuePair<byte[], TokenBucket>>? appSpecials = null;
+        List<KeyValuePair<byte[], TokenBucket>>? userSpecials = null;
+        foreach (var special in specials)
+        {
+            if (special.ThrottleId != policy.Id || special.CallLimits <= 0)
+            {
+                continue;
+            }
+
+            var isApp = string.Equals(special.ObjectType, "APP", StringComparison.Ordinal);
+            var objectId = isApp ? special.AppId ?? special.ObjectId : special.ObjectId;
+            var specialBucket = registry.Bucket(
+                $"{policy.Id}:special:{special.ObjectType}:{objectId}:{scopeName}",
+                TokenBucketLimit.Create(special.CallLimits, policy.TimeInterval, unit, frequency));
+            var list = isApp ? appSpecials ??= [] : userSpecials ??= [];
+            list.Add(new(Encoding.UTF8.GetBytes(objectId), specialBucket));
+        }
+
+        return new ThrottlePlan(bucket, ipTable, shared ? 0 : ThrottleRegistry.ScopeOf(apiId + ":" + envId))
+        {
+            AppTable = appTable,
+            UserTable = userTable,
+            AppSpecials = appSpecials is null ? null : new ByteKeyMap<TokenBucket>(appSpecials),
+            UserSpecials = userSpecials is null ? null : new ByteKeyMap<TokenBucket>(userSpecials),
+        };
     }
 
     private static ParameterLocation ParseLocation(string location) => location switch

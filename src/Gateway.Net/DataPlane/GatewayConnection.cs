@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net;
 using Gateway.Net.Http.Parsing;
 using Gateway.Net.Http.Serialization;
+using Gateway.Net.RateLimiting;
 using Gateway.Net.Routing;
 using Gateway.Net.Telemetry;
 
@@ -142,7 +143,7 @@ internal sealed partial class GatewayConnection
             return await RespondErrorAsync(input, output, denied, clientKeepAlive, cancellationToken).ConfigureAwait(false);
         }
 
-        if (api.Throttle is { } throttle && !Admit(throttle, out var retryAfterSeconds))
+        if (api.Throttle is { } throttle && !Admit(throttle, default, default, out var retryAfterSeconds))
         {
             var keep = clientKeepAlive && await DrainBodyAsync(input, cancellationToken).ConfigureAwait(false);
             WriteError(output, GatewayError.Throttled, keep, retryAfterSeconds);
@@ -275,23 +276,84 @@ internal sealed partial class GatewayConnection
         return output.FlushAsync(cancellationToken);
     }
 
-    /// <summary>Takes a permit from the API's bucket and, when the policy limits source IPs, from the caller's IP bucket.</summary>
-    private bool Admit(ThrottlePlan plan, out int retryAfterSeconds)
+    /// <summary>
+    /// Counts the request against every limit that applies to it: the API's bucket, the caller's source IP, its APP
+    /// and its tenant (or the special limit that replaces one of those for this APP or tenant). It is admitted only if
+    /// every one admits it; when one refuses, the permits the others granted are given back, so a refused request
+    /// costs the caller's other budgets nothing.
+    /// </summary>
+    private bool Admit(ThrottlePlan plan, ReadOnlySpan<byte> appId, ReadOnlySpan<byte> userId, out int retryAfterSeconds)
     {
         var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        retryAfterSeconds = 0;
         var decision = plan.ApiBucket.TryAcquire(now);
-        if (decision.IsAdmitted && plan.IpTable is { } table)
+        if (!decision.IsAdmitted)
+        {
+            retryAfterSeconds = decision.GetRetryAfterSeconds(System.Diagnostics.Stopwatch.Frequency);
+            return false;
+        }
+
+        var ipKey = default(BucketKey);
+        var hasIpKey = false;
+        if (plan.IpTable is { } ipTable)
         {
             Span<byte> address = stackalloc byte[16];
             if (ClientAddress() is { } client && client.TryWriteBytes(address, out var written))
             {
-                var key = Gateway.Net.RateLimiting.BucketKey.ForAddress(plan.Scope, address[..written]);
-                decision = table.TryAcquire(key, now);
+                ipKey = BucketKey.ForAddress(plan.Scope, address[..written]);
+                decision = ipTable.TryAcquire(ipKey, now);
+                if (!decision.IsAdmitted)
+                {
+                    plan.ApiBucket.Refund(now);
+                    retryAfterSeconds = decision.GetRetryAfterSeconds(System.Diagnostics.Stopwatch.Frequency);
+                    return false;
+                }
+
+                hasIpKey = true;
             }
         }
 
-        retryAfterSeconds = decision.IsAdmitted ? 0 : decision.GetRetryAfterSeconds(System.Diagnostics.Stopwatch.Frequency);
-        return decision.IsAdmitted;
+        var appSpecial = appId.IsEmpty ? null : plan.AppSpecials?.Find(appId);
+        var appTable = appSpecial is null && !appId.IsEmpty ? plan.AppTable : null;
+        var appKey = appTable is null ? default : BucketKey.ForSubject(plan.Scope, ThrottlePlan.SubjectOf(appId));
+        if (appSpecial is not null || appTable is not null)
+        {
+            decision = appSpecial?.TryAcquire(now) ?? appTable!.TryAcquire(appKey, now);
+            if (!decision.IsAdmitted)
+            {
+                GiveBack(plan, now, hasIpKey, ipKey, null, null, default);
+                retryAfterSeconds = decision.GetRetryAfterSeconds(System.Diagnostics.Stopwatch.Frequency);
+                return false;
+            }
+        }
+
+        var userSpecial = userId.IsEmpty ? null : plan.UserSpecials?.Find(userId);
+        var userTable = userSpecial is null && !userId.IsEmpty ? plan.UserTable : null;
+        if (userSpecial is not null || userTable is not null)
+        {
+            decision = userSpecial?.TryAcquire(now) ?? userTable!.TryAcquire(BucketKey.ForSubject(plan.Scope, ThrottlePlan.SubjectOf(userId)), now);
+            if (!decision.IsAdmitted)
+            {
+                GiveBack(plan, now, hasIpKey, ipKey, appSpecial, appTable, appKey);
+                retryAfterSeconds = decision.GetRetryAfterSeconds(System.Diagnostics.Stopwatch.Frequency);
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Returns the permits granted by the API bucket and, when taken, by the IP and APP limits.</summary>
+    private static void GiveBack(ThrottlePlan plan, long now, bool hasIpKey, BucketKey ipKey, TokenBucket? appSpecial, KeyedBucketTable<BucketKey>? appTable, BucketKey appKey)
+    {
+        plan.ApiBucket.Refund(now);
+        if (hasIpKey)
+        {
+            plan.IpTable!.Refund(ipKey, now);
+        }
+
+        appSpecial?.Refund(now);
+        appTable?.Refund(appKey, now);
     }
 
     /// <summary>The answer to a refused request head: no group is known, so the documented default body; then the connection closes.</summary>

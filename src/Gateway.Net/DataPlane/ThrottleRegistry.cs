@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Gateway.Net.RateLimiting;
+using Gateway.Net.Routing;
 using Gateway.Net.Timing;
 
 namespace Gateway.Net.DataPlane;
 
 /// <summary>
 /// The throttling an API gets in one environment: its API bucket (own for exclusive policies, shared by every bound
-/// API for shared ones) and, when the policy limits source IPs, the keyed table of per-IP buckets.
+/// API for shared ones) and, when the policy sets them, keyed tables of per-IP, per-APP and per-user buckets, plus the
+/// special limits (3.9) that replace the per-APP or per-user limit for one named APP or tenant.
 /// </summary>
 internal sealed class ThrottlePlan(TokenBucket apiBucket, KeyedBucketTable<BucketKey>? ipTable, uint scope)
 {
@@ -15,8 +17,30 @@ internal sealed class ThrottlePlan(TokenBucket apiBucket, KeyedBucketTable<Bucke
 
     public KeyedBucketTable<BucketKey>? IpTable { get; } = ipTable;
 
+    public KeyedBucketTable<BucketKey>? AppTable { get; init; }
+
+    public KeyedBucketTable<BucketKey>? UserTable { get; init; }
+
+    /// <summary>Special limits by APP id: the APP's own bucket instead of its entry in <see cref="AppTable"/>.</summary>
+    public ByteKeyMap<TokenBucket>? AppSpecials { get; init; }
+
+    /// <summary>Special limits by tenant (account) id, instead of the entry in <see cref="UserTable"/>.</summary>
+    public ByteKeyMap<TokenBucket>? UserSpecials { get; init; }
+
     /// <summary>The key scope of this API in shared tables (0 for shared policies: one budget for all bound APIs).</summary>
     public uint Scope { get; } = scope;
+
+    /// <summary>A 64-bit subject for an APP or tenant id (FNV-1a of its bytes): ids are server-made, so collisions are not chosen.</summary>
+    public static ulong SubjectOf(ReadOnlySpan<byte> id)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in id)
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+
+        return hash;
+    }
 }
 
 /// <summary>

@@ -159,6 +159,45 @@ internal sealed class KeyedBucketTable<TKey> : IHeartbeatHandler
     }
 
     /// <summary>
+    /// Gives back <paramref name="permits"/> that <paramref name="key"/> was admitted at about <paramref name="timestamp"/>
+    /// but did not use. A key no longer in the table (evicted, or counted in the overflow budget) has nothing to refund.
+    /// </summary>
+    public void Refund(in TKey key, long timestamp, int permits = 1)
+    {
+        var limit = Volatile.Read(ref _limit);
+        var hash = Mix(key.GetHashCode());
+        var stripe = _stripes[(int)(hash >> 48) & _stripeMask];
+        var entries = Volatile.Read(ref stripe.Entries);
+        var mask = entries.Length - 1;
+        var index = (int)hash & mask;
+        for (var probes = 0; probes <= mask; probes++)
+        {
+            ref var entry = ref entries[index];
+            var observed = Volatile.Read(ref entry.State);
+            if (observed is TokenBucketLimit.EmptyWord or TokenBucketLimit.MovedWord)
+            {
+                return; // absent, or mid-resize: a lost refund only errs on the strict side
+            }
+
+            if (observed != TokenBucketLimit.TombstoneWord && entry.Key.Equals(key))
+            {
+                while (!limit.TryRefund(ref entry.State, observed, timestamp, permits))
+                {
+                    observed = Volatile.Read(ref entry.State);
+                    if ((ulong)observed >> TokenBucketLimit.PayloadBits == 0)
+                    {
+                        return; // retired meanwhile
+                    }
+                }
+
+                return;
+            }
+
+            index = (index + 1) & mask;
+        }
+    }
+
+    /// <summary>
     /// Replaces the limit for every key. Buckets are kept and translated to the new limit (the permits a key already took
     /// stay taken); a limit equivalent to the current one changes nothing.
     /// </summary>

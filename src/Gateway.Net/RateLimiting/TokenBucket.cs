@@ -64,6 +64,15 @@ internal sealed class TokenBucket : IHeartbeatHandler
         }
     }
 
+    /// <summary>Gives back <paramref name="permits"/> admitted at about <paramref name="timestamp"/> but not used.</summary>
+    public void Refund(long timestamp, int permits = 1)
+    {
+        var limit = Volatile.Read(ref _limit);
+        while (!limit.TryRefund(ref _state, Volatile.Read(ref _state), timestamp, permits))
+        {
+        }
+    }
+
     /// <summary>
     /// Replaces the limit. The permits already taken stay taken (see <see cref="TokenBucketLimit.Translate"/>); a limit
     /// equivalent to the current one changes nothing.

@@ -261,6 +261,30 @@ internal sealed class TokenBucketLimit
     }
 
     /// <summary>
+    /// One attempt to give back <paramref name="permits"/> taken earlier (a request admitted here but refused by another
+    /// limit it also had to pass). The debt shrinks by their cost, never below a full bucket. Returns false when the
+    /// compare-and-swap lost a race and the caller should observe again; a word of another limit is left alone.
+    /// </summary>
+    internal bool TryRefund(ref long state, long observed, long timestamp, int permits)
+    {
+        if (!Owns(observed) || permits <= 0)
+        {
+            return true;
+        }
+
+        var now = ToScaledTime(timestamp);
+        var debt = DebtOf(observed, now);
+        if (debt <= 0)
+        {
+            return true;
+        }
+
+        var next = debt - (permits * UnitsPerPermit);
+        var updated = ((now + (next < 0 ? 0 : next)) & PayloadMask) | _tagBits;
+        return Interlocked.CompareExchange(ref state, updated, observed) == observed;
+    }
+
+    /// <summary>
     /// The word that carries <paramref name="word"/> (written under <see cref="Previous"/>) into this limit's units.
     /// </summary>
     /// <remarks>
