@@ -4,7 +4,8 @@
 #   2. nginx as a reverse proxy in front of it (upstream keep-alive),
 #   3. HAProxy in front of it (http mode, keep-alive),
 #   4. YARP 2.1.0 in front of it (bench/load/YarpPeer),
-#   5. this gateway answering from a MOCK backend, and forwarding to the nginx backend (HTTP backend).
+#   5. this gateway answering from a MOCK backend, and forwarding to the nginx backend (HTTP backend), the latter
+#      also with a throttling policy bound whose limits are far above the offered load (gateway-throttled).
 # Rounds are interleaved (round-robin over the targets, rotated each round) so that noise from other work on the
 # machine hits every target alike. Every server binds 127.0.0.1, and wrk only ever talks to 127.0.0.1.
 #
@@ -16,7 +17,7 @@
 #   WARMUP        seconds of unrecorded load per target before the rounds (default 3)
 #   NGINX_WORKERS worker_processes of both nginx instances (default auto, i.e. one per core)
 #   PORT_BASE     first of the 127.0.0.1 ports used (default 18080; uses PORT_BASE..PORT_BASE+11)
-#   TARGETS       subset of: backend nginx-proxy haproxy yarp gateway-mock gateway-http (default all)
+#   TARGETS       subset of: backend nginx-proxy haproxy yarp gateway-mock gateway-http gateway-throttled (default all)
 #   KEEP_RESULTS  folder to copy the raw wrk outputs and the table to (default: not kept)
 #   SKIP_BUILD    1 = use the existing Release builds
 set -euo pipefail
@@ -28,7 +29,7 @@ THREADS=${THREADS:-2}
 WARMUP=${WARMUP:-3}
 NGINX_WORKERS=${NGINX_WORKERS:-auto}
 PORT_BASE=${PORT_BASE:-18080}
-TARGETS=${TARGETS:-"backend nginx-proxy haproxy yarp gateway-mock gateway-http"}
+TARGETS=${TARGETS:-"backend nginx-proxy haproxy yarp gateway-mock gateway-http gateway-throttled"}
 KEEP_RESULTS=${KEEP_RESULTS:-}
 SKIP_BUILD=${SKIP_BUILD:-0}
 
@@ -142,7 +143,7 @@ if [[ $SKIP_BUILD != 1 ]]; then
         log "building bench/load/YarpPeer (Release)"
         dotnet build -c Release -nologo -v q bench/load/YarpPeer >"$WORK/build-yarp.log" 2>&1 || { cat "$WORK/build-yarp.log" >&2; exit 1; }
     fi
-    if has_target gateway-mock || has_target gateway-http; then
+    if has_target gateway-mock || has_target gateway-http || has_target gateway-throttled; then
         log "building samples/Gateway.Server (Release)"
         dotnet build -c Release -nologo -v q samples/Gateway.Server >"$WORK/build-gateway.log" 2>&1 || { cat "$WORK/build-gateway.log" >&2; exit 1; }
     fi
@@ -264,12 +265,13 @@ if has_target yarp; then
 fi
 
 # ---------------------------------------------------------------- this gateway
-if has_target gateway-mock || has_target gateway-http; then
+if has_target gateway-mock || has_target gateway-http || has_target gateway-throttled; then
     log "starting samples/Gateway.Server (management $HOST:$GATEWAY_MGMT_PORT, data plane $HOST:$GATEWAY_DATA_PORT)"
     GATEWAY_MANAGEMENT_URL="http://$HOST:$GATEWAY_MGMT_PORT" \
     GATEWAY_DATA_URL="http://$HOST:$GATEWAY_DATA_PORT" \
     GATEWAY_ADMIN_TOKEN="$ADMIN_TOKEN" \
     GATEWAY_DATA_DIR="$WORK/gateway-data" \
+    GATEWAY_DEFAULT_API_RPS=1000000 \
     Logging__LogLevel__Default=Warning \
         dotnet samples/Gateway.Server/bin/Release/net10.0/Gateway.Server.dll >"$WORK/gateway.log" 2>&1 &
     PIDS+=($!)
@@ -311,17 +313,30 @@ if has_target gateway-mock || has_target gateway-http; then
     MOCK_API=$(create_api load_mock /mock1k '"backend_type":"MOCK","mock_info":{"result_content":"'"$MOCK_BODY"'"}')
     HTTP_API=$(create_api load_http /1k '"backend_type":"HTTP","backend_api":{"url_domain":"'"$HOST:$BACKEND_PORT"'",
         "req_protocol":"HTTP","req_method":"GET","req_uri":"/1k","timeout":5000}')
+    THROTTLED_API=$(create_api load_throttled /throttled/1k '"backend_type":"HTTP","backend_api":{"url_domain":"'"$HOST:$BACKEND_PORT"'",
+        "req_protocol":"HTTP","req_method":"GET","req_uri":"/1k","timeout":5000}')
     publish "$MOCK_API"
     publish "$HTTP_API"
+    # The unbound APIs get the instance default (raised to 1,000,000/s above so it never bites); the throttled one
+    # gets a policy with API, per-IP and per-user limits, all far above what wrk can offer: it measures the cost of
+    # checking limits, not of rejecting.
+    POLICY=$(api POST "/instances/$INSTANCE/throttles" \
+        '{"name":"load_policy","api_call_limits":1000000,"user_call_limits":1000000,"app_call_limits":1000000,"ip_call_limits":1000000,"time_interval":1,"time_unit":"SECOND","type":1}' | json 'd["id"]')
+    publish "$THROTTLED_API"
+    THROTTLED_PUBLISH=$(api GET "/instances/$INSTANCE/throttle-bindings/unbinded-apis?throttle_id=$POLICY&env_id=DEFAULT_ENVIRONMENT_RELEASE_ID" \
+        | json '[a["publish_id"] for a in d["apis"] if a["id"] == "'"$THROTTLED_API"'"][0]')
+    api POST "/instances/$INSTANCE/throttle-bindings" '{"strategy_id":"'"$POLICY"'","publish_ids":["'"$THROTTLED_PUBLISH"'"]}' >/dev/null
     URL[gateway-mock]="http://$HOST:$GATEWAY_DATA_PORT/mock1k"
     URL[gateway-http]="http://$HOST:$GATEWAY_DATA_PORT/1k"
+    URL[gateway-throttled]="http://$HOST:$GATEWAY_DATA_PORT/throttled/1k"
     # Publishing reaches the data plane through the store's change feed: wait until both routes answer.
     wait_ok "${URL[gateway-mock]}" gateway "$GATEWAY_PID"
     wait_ok "${URL[gateway-http]}" gateway "$GATEWAY_PID"
+    wait_ok "${URL[gateway-throttled]}" gateway "$GATEWAY_PID"
 fi
 
 ORDER=()
-for target in backend nginx-proxy haproxy yarp gateway-mock gateway-http; do
+for target in backend nginx-proxy haproxy yarp gateway-mock gateway-http gateway-throttled; do
     has_target "$target" && ORDER+=("$target")
 done
 mkdir -p "$WORK/results"
@@ -387,6 +402,7 @@ names = {
     "yarp": "YARP 2.1.0",
     "gateway-mock": "gateway MOCK",
     "gateway-http": "gateway HTTP",
+    "gateway-throttled": "gateway HTTP + policy",
 }
 units = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 

@@ -26,6 +26,9 @@ builder.Services.AddGatewayDataPlane(dataPlane =>
 {
     dataPlane.ListenUrl = settings.DataUrl;
     dataPlane.ProjectId = settings.ProjectId;
+    dataPlane.DefaultApiRequestsPerSecond = settings.DefaultApiRequestsPerSecond;
+    dataPlane.TrustForwardedFor = settings.TrustForwardedFor;
+    dataPlane.ForwardedForIndex = settings.ForwardedForIndex;
 });
 
 var app = builder.Build();
