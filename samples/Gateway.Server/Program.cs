@@ -29,6 +29,7 @@ builder.Services.AddGatewayDataPlane(dataPlane =>
     dataPlane.DefaultApiRequestsPerSecond = settings.DefaultApiRequestsPerSecond;
     dataPlane.TrustForwardedFor = settings.TrustForwardedFor;
     dataPlane.ForwardedForIndex = settings.ForwardedForIndex;
+    dataPlane.AccessLogPath = settings.AccessLogPath;
 });
 
 var app = builder.Build();

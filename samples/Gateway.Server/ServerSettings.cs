@@ -19,6 +19,9 @@ internal sealed record ServerSettings(
     /// <summary>Whether ACLs and throttling take the caller's address from X-Forwarded-For (<c>GATEWAY_TRUST_XFF</c>=1; last entry, or <c>GATEWAY_XFF_INDEX</c>).</summary>
     public bool TrustForwardedFor { get; init; }
 
+    /// <summary>The data plane's access log file (<c>GATEWAY_ACCESS_LOG</c>; <c>-</c> = standard output), or null for none.</summary>
+    public string? AccessLogPath { get; init; }
+
     /// <summary>The X-Forwarded-For entry used when trusted: 0 first, -1 last.</summary>
     public int ForwardedForIndex { get; init; } = -1;
 
@@ -35,6 +38,7 @@ internal sealed record ServerSettings(
     {
         DefaultApiRequestsPerSecond = ReadInt("GATEWAY_DEFAULT_API_RPS", 200, 1, 1_000_000),
         TrustForwardedFor = Read("GATEWAY_TRUST_XFF") is "1" or "true",
+        AccessLogPath = Read("GATEWAY_ACCESS_LOG"),
         ForwardedForIndex = ReadInt("GATEWAY_XFF_INDEX", -1, int.MinValue, int.MaxValue),
     };
 

@@ -35,6 +35,7 @@ internal sealed partial class DataPlaneHostedService(
     public DataPlaneOptions EngineOptions { get; } = new()
     {
         ForwardedForIndex = options.Value.TrustForwardedFor ? options.Value.ForwardedForIndex : null,
+        AccessLog = string.IsNullOrEmpty(options.Value.AccessLogPath) ? null : Gateway.Net.Telemetry.AccessLog.Open(options.Value.AccessLogPath),
     };
 
     public IPEndPoint? LocalEndPoint => _server?.LocalEndPoint;
@@ -182,6 +183,11 @@ internal sealed partial class DataPlaneHostedService(
         }
 
         _upstreams.Dispose();
+        if (EngineOptions.AccessLog is { } accessLog)
+        {
+            await accessLog.DisposeAsync().ConfigureAwait(false);
+        }
+
         _throttles?.Dispose();
         _heartbeat.Dispose();
         _stopping.Dispose();

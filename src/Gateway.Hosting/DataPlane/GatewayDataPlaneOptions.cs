@@ -33,6 +33,12 @@ public sealed class GatewayDataPlaneOptions
     /// <summary>The <c>X-Forwarded-For</c> entry used when <see cref="TrustForwardedFor"/> is on: 0 = first, -1 = last (the default).</summary>
     public int ForwardedForIndex { get; set; } = -1;
 
+    /// <summary>
+    /// A file the data plane appends one line per request to (<c>-</c> for standard output), or null for no access log.
+    /// Lines: <c>time request-id client-ip "METHOD path" status api-id milliseconds</c>; queries are never logged.
+    /// </summary>
+    public string? AccessLogPath { get; set; }
+
     /// <summary>How long in-flight requests get to finish when the host stops.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

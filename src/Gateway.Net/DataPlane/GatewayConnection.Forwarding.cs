@@ -423,7 +423,7 @@ internal sealed partial class GatewayConnection
         var rechunk = framing is BodyFraming.Chunked or BodyFraming.CloseDelimited && _head.Version == HttpProtocolVersion.Http11;
         var closeClient = !clientKeepAlive || (framing == BodyFraming.CloseDelimited && !rechunk);
         _responseStarted = true;
-        GatewayMetrics.RecordRequest(_currentApi?.Id, _responseParser.StatusCode);
+        RecordResponse(_responseParser.StatusCode);
         output.Write(_responseHead.WrittenSpan);
         var head = new Http1HeadWriter(output);
         if (rechunk)

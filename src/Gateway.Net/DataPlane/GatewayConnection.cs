@@ -76,6 +76,7 @@ internal sealed partial class GatewayConnection
 
                 Volatile.Write(ref _waitingSince, 0);
                 NextRequestId();
+                MarkRequestStart();
                 ResetClientAddress();
                 _currentApi = null;
                 _group = null;
@@ -359,7 +360,7 @@ internal sealed partial class GatewayConnection
     /// <summary>The answer to a refused request head: no group is known, so the documented default body; then the connection closes.</summary>
     private void WriteRejection(PipeWriter output, GatewayErrorResponse error)
     {
-        GatewayMetrics.RecordRequest(_currentApi?.Id, error.Status);
+        RecordResponse(error.Status);
         // {"error_code":"…","error_msg":"…","request_id":"…"}: codes and messages are ASCII-safe constants.
         var bodyLength = 48 + error.Code.Length + error.Message.Length + _requestId.Length;
         var head = new Http1HeadWriter(output);
@@ -384,7 +385,7 @@ internal sealed partial class GatewayConnection
     private void WriteError(PipeWriter output, GatewayError error, bool keepAlive, int retryAfterSeconds = 0)
     {
         var response = (_currentApi?.Responses ?? _group?.Responses ?? CompiledErrorResponses.Defaults)[error];
-        GatewayMetrics.RecordRequest(_currentApi?.Id, response.Status);
+        RecordResponse(response.Status);
         var bodyLength = 0;
         foreach (var part in response.Body)
         {
@@ -435,7 +436,7 @@ internal sealed partial class GatewayConnection
 
     private ValueTask<FlushResult> WriteMockAsync(PipeWriter output, CompiledApi api, bool keepAlive, CancellationToken cancellationToken)
     {
-        GatewayMetrics.RecordRequest(api.Id, 200);
+        RecordResponse(200);
         var head = new Http1HeadWriter(output);
         head.WriteStatusLine(200);
         head.WriteHeader("Content-Type"u8, api.MockContentType);
@@ -470,6 +471,9 @@ internal sealed class DataPlaneOptions
     /// 0 = first, -1 = last), or null to use the connection's peer. Only set behind proxies that write the header.
     /// </summary>
     public int? ForwardedForIndex { get; init; }
+
+    /// <summary>Where finished requests are logged, or null for no access log.</summary>
+    public Gateway.Net.Telemetry.AccessLog? AccessLog { get; init; }
 
     /// <summary>How long to wait for a backend connection.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
