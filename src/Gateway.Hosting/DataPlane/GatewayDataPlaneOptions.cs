@@ -33,6 +33,9 @@ public sealed class GatewayDataPlaneOptions
     /// <summary>The <c>X-Forwarded-For</c> entry used when <see cref="TrustForwardedFor"/> is on: 0 = first, -1 = last (the default).</summary>
     public int ForwardedForIndex { get; set; } = -1;
 
+    /// <summary>How long a call to a custom authorizer may take before the request fails with AUTHORIZER_FAILURE.</summary>
+    public TimeSpan AuthorizerTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long in-flight requests get to finish when the host stops.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
