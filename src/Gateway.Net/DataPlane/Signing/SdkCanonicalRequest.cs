@@ -97,7 +97,28 @@ internal sealed class SdkCanonicalRequest
         }
 
         var pairs = _pairs.AsSpan(0, count);
-        pairs.Sort(new PairOrder(_decoded));
+        var order = new PairOrder(_decoded);
+        if (count <= 16)
+        {
+            // Insertion sort: typical queries are short, and Span.Sort with a comparer allocates a delegate.
+            for (var i = 1; i < pairs.Length; i++)
+            {
+                var item = pairs[i];
+                var j = i - 1;
+                while (j >= 0 && order.Compare(pairs[j], item) > 0)
+                {
+                    pairs[j + 1] = pairs[j];
+                    j--;
+                }
+
+                pairs[j + 1] = item;
+            }
+        }
+        else
+        {
+            pairs.Sort(order);
+        }
+
         for (var i = 0; i < pairs.Length; i++)
         {
             if (i > 0)
