@@ -24,6 +24,7 @@ internal sealed partial class DataPlaneHostedService(
     private readonly UpstreamRegistry _upstreams = new();
     private readonly Heartbeat _heartbeat = new(TimeProvider.System);
     private ThrottleRegistry? _throttles;
+    private Gateway.Net.DataPlane.Authorizers.AuthorizerRuntime? _authorizers;
     private readonly CancellationTokenSource _stopping = new();
     private DataPlaneServer? _server;
     private Task _watch = Task.CompletedTask;
@@ -44,6 +45,7 @@ internal sealed partial class DataPlaneHostedService(
     {
         var settings = options.Value;
         _throttles = new ThrottleRegistry(_heartbeat) { DefaultRequestsPerSecond = settings.DefaultApiRequestsPerSecond };
+        _authorizers = new Gateway.Net.DataPlane.Authorizers.AuthorizerRuntime(_heartbeat.TimeProvider, _heartbeat) { CallTimeout = settings.AuthorizerTimeout };
         _heartbeat.Start();
         var endpoint = string.IsNullOrEmpty(settings.ListenUrl) ? null : ParseListenUrl(settings.ListenUrl);
         _instanceId = settings.InstanceId ?? await FirstInstanceAsync(settings.ProjectId, cancellationToken).ConfigureAwait(false);
@@ -96,7 +98,7 @@ internal sealed partial class DataPlaneHostedService(
         }
 
         var model = await ApigRuntimeModel.LoadAsync(store, _instanceId, cancellationToken).ConfigureAwait(false);
-        var snapshot = new DataPlaneCompiler(_upstreams, _throttles).Compile(model);
+        var snapshot = new DataPlaneCompiler(_upstreams, _throttles) { Authorizers = _authorizers }.Compile(model);
         _snapshots.Publish(snapshot);
         LogReloaded(logger, snapshot.Revision, snapshot.ApiCount);
         return model.Revision;
@@ -189,6 +191,7 @@ internal sealed partial class DataPlaneHostedService(
         }
 
         _throttles?.Dispose();
+        _authorizers?.Dispose();
         _heartbeat.Dispose();
         _stopping.Dispose();
     }

@@ -39,6 +39,9 @@ public sealed class GatewayDataPlaneOptions
     /// </summary>
     public string? AccessLogPath { get; set; }
 
+    /// <summary>How long a call to a custom authorizer may take before the request fails with AUTHORIZER_CONF_FAILURE.</summary>
+    public TimeSpan AuthorizerTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long in-flight requests get to finish when the host stops.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -46,6 +46,9 @@ internal enum SystemValue : byte
     HandleTime,
     ProviderAppId,
     Unknown,
+
+    /// <summary><c>$context.authorizer.frontend.&lt;name&gt;</c>: a context value the frontend authorizer returned.</summary>
+    AuthorizerContext,
 }
 
 /// <summary>A frontend request parameter and its checks (<c>req_params</c>).</summary>
@@ -74,6 +77,9 @@ internal sealed class BackendParameterRule
     public int RequestParameterIndex { get; init; } = -1;
     public byte[]? Constant { get; init; }
     public SystemValue System { get; init; }
+
+    /// <summary>For <see cref="SystemValue.AuthorizerContext"/>: the context key (UTF-8).</summary>
+    public byte[]? AuthorizerContextName { get; init; }
 }
 
 /// <summary>

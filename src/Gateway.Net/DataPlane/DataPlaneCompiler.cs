@@ -76,6 +76,8 @@ internal sealed partial class DataPlaneCompiler(UpstreamRegistry upstreams, Thro
             variables.TryGetValue((api.GroupId, runtimeApi.Environment.Id), out var values);
             var compiled = CompileApi(runtimeApi, values);
             compiled.Responses = ResponsesFor(api, responseRecords, groupDefaults, compiledResponses);
+            CompileAuthorizer(compiled, runtimeApi, model);
+            CompileBackendSigning(compiled, runtimeApi, model);
             if (throttles is not null)
             {
                 bindings.TryGetValue((api.Id, runtimeApi.Environment.Id), out var bound);
@@ -190,6 +192,7 @@ internal sealed partial class DataPlaneCompiler(UpstreamRegistry upstreams, Thro
                     : -1,
                 Constant = source == BackendValueSource.Constant ? Encoding.UTF8.GetBytes(parameter.Value) : null,
                 System = source == BackendValueSource.System ? ParseSystemValue(parameter.Value) : SystemValue.Unknown,
+                AuthorizerContextName = source == BackendValueSource.System ? AuthorizerContextName(parameter.Value) : null,
             });
         }
 
@@ -384,6 +387,7 @@ internal sealed partial class DataPlaneCompiler(UpstreamRegistry upstreams, Thro
         "$context.serverName" => SystemValue.ServerName,
         "$context.handleTime" => SystemValue.HandleTime,
         "$context.providerAppId" => SystemValue.ProviderAppId,
+        _ when AuthorizerContextName(value) is not null => SystemValue.AuthorizerContext,
         _ => SystemValue.Unknown,
     };
 

@@ -253,6 +253,7 @@ internal sealed partial class GatewayConnection
                     SystemValue.ApiId => api.IdBytes,
                     SystemValue.RequestId => _requestId,
                     SystemValue.ServerName => "gateway"u8,
+                    SystemValue.AuthorizerContext => AuthorizerContextValue(parameter),
                     _ => default,
                 };
             default:
@@ -270,7 +271,8 @@ internal sealed partial class GatewayConnection
             if (header.Known is KnownHeader.Host or KnownHeader.ContentLength or KnownHeader.TransferEncoding or KnownHeader.Expect ||
                 KnownHeaders.IsHopByHop(header.Known) ||
                 header.Value.Start == _head.ForwardedFor.Start && !_head.ForwardedFor.IsEmpty && header.Value.Length == _head.ForwardedFor.Length ||
-                header.Value.Start == _head.RequestId.Start && !_head.RequestId.IsEmpty && header.Value.Length == _head.RequestId.Length)
+                header.Value.Start == _head.RequestId.Start && !_head.RequestId.IsEmpty && header.Value.Length == _head.RequestId.Length ||
+                IsReplacedBySignature(api, header))
             {
                 continue;
             }
@@ -302,6 +304,7 @@ internal sealed partial class GatewayConnection
             }
         }
 
+        SignBackendRequest(ref head, api);
         switch (_parser.BodyFraming)
         {
             case BodyFraming.ContentLength:
@@ -432,6 +435,7 @@ internal sealed partial class GatewayConnection
         }
 
         head.WriteHeader("X-Request-Id"u8, _requestId);
+        WriteCorsHeadersForBackendResponse(ref head);
         if (closeClient)
         {
             head.WriteConnectionClose();

@@ -10,6 +10,11 @@ internal sealed partial class GatewayConnection
     /// </summary>
     private ValueTask<GatewayError?> AuthenticateAsync(CompiledApi api, int captureCount, PipeReader input, CancellationToken cancellationToken)
     {
+        if (string.Equals(api.AuthType, "AUTHORIZER", StringComparison.Ordinal))
+        {
+            return AuthorizeWithCustomAuthorizerAsync(api, cancellationToken);
+        }
+
         _ = api;
         _ = captureCount;
         _ = input;

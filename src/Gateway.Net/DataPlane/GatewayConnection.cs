@@ -128,6 +128,11 @@ internal sealed partial class GatewayConnection
         var api = Route(out var captureCount);
         _currentApi = api;
         var clientKeepAlive = _parser.KeepAlive;
+        if (_head.Method == KnownMethod.Options && await TryAnswerPreflightAsync(input, output, api, cancellationToken).ConfigureAwait(false) is { } preflightKeepAlive)
+        {
+            return preflightKeepAlive;
+        }
+
         if (api is null)
         {
             return await RespondErrorAsync(input, output, GatewayError.NotFound, clientKeepAlive, cancellationToken).ConfigureAwait(false);
@@ -397,6 +402,7 @@ internal sealed partial class GatewayConnection
         head.WriteHeader("Content-Type"u8, "application/json"u8);
         head.WriteContentLength(bodyLength);
         head.WriteHeader("X-Request-Id"u8, _requestId);
+        WriteCorsHeaders(ref head);
         foreach (var (name, value) in response.Headers)
         {
             head.WriteHeader(name, value);
@@ -442,6 +448,7 @@ internal sealed partial class GatewayConnection
         head.WriteHeader("Content-Type"u8, api.MockContentType);
         head.WriteContentLength(api.MockBody.Length);
         head.WriteHeader("X-Request-Id"u8, _requestId);
+        WriteCorsHeaders(ref head);
         if (!keepAlive)
         {
             head.WriteConnectionClose();

@@ -62,15 +62,16 @@ internal static class GatewayErrors
         new(500, "DEFAULT_5XX", "APIG.0705", "Internal error"),
         new(401, "AUTH_FAILURE", "APIG.0301", "Incorrect IAM authentication information"),
         new(401, "AUTH_HEADER_MISSING", "APIG.0303", "Incorrect app authentication information: the authorization header is missing"),
-        new(403, "AUTH_FAILURE", "APIG.0304", "The app is not authorized to access the API"),
+        // apig.md 4.4: an APP not authorized for the API in the environment fails with UNAUTHORIZED (401).
+        new(401, "UNAUTHORIZED", "APIG.0304", "The app is not authorized to access the API"),
         new(403, "ACCESS_DENIED", "APIG.0402", "The IP address is not authorized to access the API"),
         new(403, "ACCESS_DENIED", "APIG.0405", "The app is not accessed from a trusted IP address"),
         new(405, "DEFAULT_4XX", "APIG.0501", "The app quota has been used up"),
         // The custom-authorizer codes are not in the published list; these are this library's choice.
-        new(500, "AUTHORIZER_FAILURE", "APIG.0601", "Custom authorizer error"),
-        new(500, "AUTHORIZER_CONF_FAILURE", "APIG.0602", "Custom authorizer configuration error"),
+        new(500, "AUTHORIZER_FAILURE", "APIG.0601", "Custom authentication failed: the authorizer refused the request"),
+        new(500, "AUTHORIZER_CONF_FAILURE", "APIG.0602", "Custom authorizer error: communication failure or abnormal response"),
         new(401, "AUTHORIZER_IDENTITY_FAILURE", "APIG.0305", "Identity source of the custom authorizer is missing or invalid"),
-        new(401, "UNAUTHORIZED", "APIG.0305", "The custom authorizer refused the request"),
+        new(401, "UNAUTHORIZED", "APIG.0304", "The app is not authorized to access the API"),
         new(502, "BACKEND_UNAVAILABLE", "APIG.0610", "No backend available"),
     ];
 
