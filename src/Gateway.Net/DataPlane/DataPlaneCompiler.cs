@@ -76,6 +76,7 @@ internal sealed partial class DataPlaneCompiler(UpstreamRegistry upstreams, Thro
             variables.TryGetValue((api.GroupId, runtimeApi.Environment.Id), out var values);
             var compiled = CompileApi(runtimeApi, values);
             compiled.Responses = ResponsesFor(api, responseRecords, groupDefaults, compiledResponses);
+            compiled.Security = PlanSecurity(model, runtimeApi);
             if (throttles is not null)
             {
                 bindings.TryGetValue((api.Id, runtimeApi.Environment.Id), out var bound);

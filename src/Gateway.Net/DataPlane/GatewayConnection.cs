@@ -76,6 +76,7 @@ internal sealed partial class GatewayConnection
                 Volatile.Write(ref _waitingSince, 0);
                 NextRequestId();
                 ResetClientAddress();
+                ResetCaller();
                 _currentApi = null;
                 _group = null;
                 if (status == HttpParseStatus.Rejected)
@@ -137,7 +138,7 @@ internal sealed partial class GatewayConnection
         }
 
         // Who is calling and whether they may (auth type, app authorization, ACLs): before any budget is spent.
-        if (await AuthenticateAsync(api, captureCount, input, cancellationToken).ConfigureAwait(false) is { } denied)
+        if (await AuthenticateAsync(api, captureCount, input, output, cancellationToken).ConfigureAwait(false) is { } denied)
         {
             return await RespondErrorAsync(input, output, denied, clientKeepAlive, cancellationToken).ConfigureAwait(false);
         }
@@ -220,6 +221,11 @@ internal sealed partial class GatewayConnection
         if (_parser.BodyFraming == BodyFraming.None)
         {
             return true;
+        }
+
+        if (BodyAlreadyRead(out var reusable))
+        {
+            return reusable;
         }
 
         if (_parser.ExpectContinue || (_parser.BodyFraming == BodyFraming.ContentLength && _parser.ContentLength > _options.MaxDrainBytes))
@@ -362,7 +368,7 @@ internal sealed partial class GatewayConnection
     {
         ResponsePlaceholder.None => part.Literal,
         ResponsePlaceholder.ErrorCode => error.Code,
-        ResponsePlaceholder.ErrorMessage => error.Message,
+        ResponsePlaceholder.ErrorMessage => ErrorMessage(error),
         ResponsePlaceholder.ErrorType => error.TypeBytes,
         ResponsePlaceholder.RequestId => _requestId,
         ResponsePlaceholder.SourceIp => SourceIp(),
@@ -396,7 +402,7 @@ internal sealed partial class GatewayConnection
 }
 
 /// <summary>Settings of the data plane.</summary>
-internal sealed class DataPlaneOptions
+internal sealed partial class DataPlaneOptions
 {
     public HttpParserLimits ParserLimits { get; init; } = HttpParserLimits.Default;
 
