@@ -63,7 +63,7 @@ internal static class GatewayErrors
         new(500, "DEFAULT_5XX", "APIG.0705", "Internal error"),
         new(401, "AUTH_FAILURE", "APIG.0301", "Incorrect IAM authentication information"),
         new(401, "AUTH_HEADER_MISSING", "APIG.0303", "Incorrect app authentication information: the authorization header is missing"),
-        new(403, "AUTH_FAILURE", "APIG.0304", "The app is not authorized to access the API"),
+        new(403, "ACCESS_DENIED", "APIG.0304", "The app is not authorized to access the API"), // 403 as Huawei answers it; AUTH_FAILURE would make it 401
         new(403, "ACCESS_DENIED", "APIG.0402", "The IP address is not authorized to access the API"),
         new(403, "ACCESS_DENIED", "APIG.0405", "The app is not accessed from a trusted IP address"),
         new(405, "DEFAULT_4XX", "APIG.0501", "The app quota has been used up"),
