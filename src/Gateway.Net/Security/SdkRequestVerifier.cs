@@ -59,6 +59,13 @@ internal sealed class SdkRequestVerifier
     private SdkQueryPair[] _pairs = new SdkQueryPair[16];
     private int[] _valueIndexes = new int[8];
 
+    // One-shot hashing sets up a native context per call; these are set up once and reused. The HMAC is keyed with
+    // the secret it was last used for (compared by reference: compiled secrets never change), so a keep-alive
+    // connection of one caller re-keys only when the caller or the snapshot changes.
+    private IncrementalHash? _sha256;
+    private IncrementalHash? _hmac;
+    private byte[]? _hmacSecret;
+
     /// <summary>
     /// Finds and parses the Authorization header and <c>X-Sdk-Date</c>, and notes <c>X-Sdk-Content-Sha256</c>.
     /// Checks only the form of the request; the caller looks up the key, the clock and then <see cref="Verify"/>.
@@ -121,7 +128,7 @@ internal sealed class SdkRequestVerifier
     /// of the body; it is ignored when the request carries <c>X-Sdk-Content-Sha256</c>. The standard canonical form is
     /// tried first and the nodejs form only when it could differ (escapes in the path, untrimmed signed values).
     /// </summary>
-    public SdkCheck Verify(RequestHead head, in SdkRequestSignature signature, ReadOnlySpan<byte> secret, ReadOnlySpan<byte> payloadHash)
+    public SdkCheck Verify(RequestHead head, in SdkRequestSignature signature, byte[] secret, ReadOnlySpan<byte> payloadHash)
     {
         if (!signature.ContentSha256.IsEmpty)
         {
@@ -172,7 +179,7 @@ internal sealed class SdkRequestVerifier
     private bool Matches(
         RequestHead head,
         in SdkRequestSignature signature,
-        ReadOnlySpan<byte> secret,
+        byte[] secret,
         ReadOnlySpan<byte> payloadHash,
         int headerBytes,
         bool decodeFirst,
@@ -227,9 +234,28 @@ internal sealed class SdkRequestVerifier
         payloadHash.CopyTo(buffer[length..]);
         length += payloadHash.Length;
 
-        Span<byte> expected = stackalloc byte[SdkSigning.DigestLength];
-        SdkSigning.ComputeSignature(secret, head[signature.Date], buffer[..length], expected);
-        return CryptographicOperations.FixedTimeEquals(expected, presented);
+        var date = head[signature.Date];
+        if (date.Length != SdkSigning.DateLength)
+        {
+            return false; // TryRead accepted only yyyyMMddTHHmmssZ
+        }
+
+        _sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> digest = stackalloc byte[SdkSigning.DigestLength];
+        _sha256.AppendData(buffer[..length]);
+        _sha256.GetHashAndReset(digest);
+        Span<byte> stringToSign = stackalloc byte[SdkSigning.StringToSignLength(SdkSigning.DateLength)];
+        var signLength = SdkSigning.WriteStringToSign(date, digest, stringToSign);
+        if (!ReferenceEquals(_hmacSecret, secret))
+        {
+            _hmac?.Dispose();
+            _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, secret);
+            _hmacSecret = secret;
+        }
+
+        _hmac!.AppendData(stringToSign[..signLength]);
+        _hmac.GetHashAndReset(digest);
+        return CryptographicOperations.FixedTimeEquals(digest, presented);
     }
 
     /// <summary>One <c>name:value\n</c> line per value of the header; several values are sorted in byte order.</summary>

@@ -256,26 +256,38 @@ internal static class SdkSigning
         return name.Length + value.Length + 2;
     }
 
+    /// <summary>The most bytes <see cref="WriteStringToSign"/> writes for a date of <paramref name="dateLength"/> bytes.</summary>
+    public static int StringToSignLength(int dateLength) => Algorithm.Length + 1 + dateLength + 1 + HexDigestLength;
+
+    /// <summary>
+    /// Writes <c>SDK-HMAC-SHA256\n{date}\n{lower-hex canonicalHash}</c>, the string to sign, given the SHA-256 of the
+    /// canonical request; returns its length (<see cref="StringToSignLength"/>).
+    /// </summary>
+    public static int WriteStringToSign(ReadOnlySpan<byte> date, ReadOnlySpan<byte> canonicalHash, Span<byte> destination)
+    {
+        var length = 0;
+        Algorithm.CopyTo(destination);
+        length += Algorithm.Length;
+        destination[length++] = (byte)'\n';
+        date.CopyTo(destination[length..]);
+        length += date.Length;
+        destination[length++] = (byte)'\n';
+        WriteLowerHex(canonicalHash, destination.Slice(length, HexDigestLength));
+        return length + HexDigestLength;
+    }
+
     /// <summary>
     /// Computes <c>HMAC-SHA256(secret, "SDK-HMAC-SHA256\n{date}\n{hex SHA-256(canonical request)}")</c> into 32 bytes;
     /// its lower-hex form is the <c>Signature=</c> value.
     /// </summary>
     public static void ComputeSignature(ReadOnlySpan<byte> secret, ReadOnlySpan<byte> date, ReadOnlySpan<byte> canonicalRequest, Span<byte> signature)
     {
-        var needed = Algorithm.Length + 1 + date.Length + 1 + HexDigestLength;
+        var needed = StringToSignLength(date.Length);
         byte[]? rented = null;
         var stringToSign = needed <= 256 ? stackalloc byte[256] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(needed));
-        var length = 0;
-        Algorithm.CopyTo(stringToSign);
-        length += Algorithm.Length;
-        stringToSign[length++] = (byte)'\n';
-        date.CopyTo(stringToSign[length..]);
-        length += date.Length;
-        stringToSign[length++] = (byte)'\n';
         Span<byte> canonicalHash = stackalloc byte[DigestLength];
         SHA256.HashData(canonicalRequest, canonicalHash);
-        WriteLowerHex(canonicalHash, stringToSign.Slice(length, HexDigestLength));
-        length += HexDigestLength;
+        var length = WriteStringToSign(date, canonicalHash, stringToSign);
         HMACSHA256.HashData(secret, stringToSign[..length], signature);
         if (rented is not null)
         {
