@@ -68,6 +68,20 @@ internal ref struct PooledByteBuilder
         return span;
     }
 
+    /// <summary>Returns at least <paramref name="sizeHint"/> writable bytes at the end; commit what was used with <see cref="Advance"/>.</summary>
+    public Span<byte> GetSpan(int sizeHint)
+    {
+        if (_buffer.Length - _length < sizeHint)
+        {
+            Grow(sizeHint);
+        }
+
+        return _buffer.AsSpan(_length);
+    }
+
+    /// <summary>Counts <paramref name="count"/> bytes written into the span of <see cref="GetSpan"/>.</summary>
+    public void Advance(int count) => _length += count;
+
     public void Dispose()
     {
         var buffer = _buffer;

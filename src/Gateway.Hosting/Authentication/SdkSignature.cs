@@ -2,12 +2,15 @@ using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Gateway.Net.Security;
 
 namespace Gateway.Hosting.Authentication;
 
 /// <summary>
-/// The HTTP-stack-independent parts of the Huawei APIG <c>SDK-HMAC-SHA256</c> algorithm: Authorization parsing,
-/// canonical request construction and the HMAC over the string to sign. Shared by every verifier of App signatures.
+/// The HTTP-stack-independent parts of the Huawei APIG <c>SDK-HMAC-SHA256</c> algorithm for string-typed requests:
+/// Authorization parsing, canonical request construction and the HMAC over the string to sign. The byte-level
+/// canonicalisation and the HMAC are the data plane's <see cref="SdkSigning"/>; this class adapts ASP.NET Core's
+/// strings to it.
 /// </summary>
 internal static class SdkSignature
 {
@@ -23,8 +26,6 @@ internal static class SdkSignature
     /// <summary>Length of a digest written as hex.</summary>
     public const int HexDigestLength = 64;
 
-    private static ReadOnlySpan<byte> AlgorithmUtf8 => "SDK-HMAC-SHA256"u8;
-    private static ReadOnlySpan<byte> UpperHexDigits => "0123456789ABCDEF"u8;
 
     /// <summary>Returns true when the header announces this algorithm, whether or not the rest is well formed.</summary>
     public static bool IsSdkAuthorization(ReadOnlySpan<char> authorization) =>
@@ -121,19 +122,19 @@ internal static class SdkSignature
     /// <summary>
     /// Appends the canonical URI: each '/'-separated segment RFC 3986-encoded with upper-case hex, always ending in '/'.
     /// With <paramref name="decodeFirst"/> the path is percent-decoded before encoding, otherwise it is encoded as sent.
+    /// The path is taken as UTF-8 and canonicalised by the data plane's <see cref="SdkSigning"/>, so management and
+    /// data plane share one implementation.
     /// </summary>
     public static void AppendCanonicalUri(ref PooledByteBuilder destination, ReadOnlySpan<char> rawPath, bool decodeFirst)
     {
-        var start = destination.Length;
         var capacity = Encoding.UTF8.GetMaxByteCount(rawPath.Length);
         byte[]? rented = null;
         Span<byte> pathBytes = capacity <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(capacity));
         try
         {
-            var length = decodeFirst
-                ? PercentDecode(rawPath, pathBytes)
-                : Encoding.UTF8.GetBytes(rawPath, pathBytes);
-            AppendEncoded(ref destination, pathBytes[..length], keepSlash: true);
+            var length = Encoding.UTF8.GetBytes(rawPath, pathBytes);
+            var target = destination.GetSpan(SdkSigning.MaxCanonicalUriLength(length));
+            destination.Advance(SdkSigning.WriteCanonicalUri(pathBytes[..length], decodeFirst, target));
         }
         finally
         {
@@ -141,11 +142,6 @@ internal static class SdkSignature
             {
                 ArrayPool<byte>.Shared.Return(rented);
             }
-        }
-
-        if (destination.Length == start || destination.WrittenSpan[^1] != (byte)'/')
-        {
-            destination.Append((byte)'/');
         }
     }
 
@@ -160,50 +156,24 @@ internal static class SdkSignature
             return;
         }
 
-        // All keys and values are decoded into one buffer; the pairs are ranges into it, so sorting moves no bytes.
-        var decoded = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(rawQuery.Length));
-        var pairs = ArrayPool<QueryPair>.Shared.Rent(rawQuery.Count('&') + 1);
+        var raw = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(rawQuery.Length));
+        var decoded = ArrayPool<byte>.Shared.Rent(raw.Length);
+        SdkQueryPair[]? pairs = null;
         try
         {
-            var written = 0;
-            var pairCount = 0;
-            foreach (var range in rawQuery.Split('&'))
-            {
-                var pair = rawQuery[range];
-                var equals = pair.IndexOf('=');
-                var key = equals < 0 ? pair : pair[..equals];
-                var value = equals < 0 ? ReadOnlySpan<char>.Empty : pair[(equals + 1)..];
-
-                var keyLength = PercentDecode(key, decoded.AsSpan(written));
-                if (keyLength == 0)
-                {
-                    continue;
-                }
-
-                var valueLength = PercentDecode(value, decoded.AsSpan(written + keyLength));
-                pairs[pairCount++] = new QueryPair(written, keyLength, written + keyLength, valueLength);
-                written += keyLength + valueLength;
-            }
-
-            var sorted = pairs.AsSpan(0, pairCount);
-            sorted.Sort(new QueryPairComparer(decoded));
-            for (var i = 0; i < sorted.Length; i++)
-            {
-                if (i > 0)
-                {
-                    destination.Append((byte)'&');
-                }
-
-                var pair = sorted[i];
-                AppendEncoded(ref destination, decoded.AsSpan(pair.KeyStart, pair.KeyLength), keepSlash: false);
-                destination.Append((byte)'=');
-                AppendEncoded(ref destination, decoded.AsSpan(pair.ValueStart, pair.ValueLength), keepSlash: false);
-            }
+            var query = raw.AsSpan(0, Encoding.UTF8.GetBytes(rawQuery, raw));
+            pairs = ArrayPool<SdkQueryPair>.Shared.Rent(SdkSigning.QueryPairCapacity(query));
+            var target = destination.GetSpan(SdkSigning.MaxCanonicalQueryLength(query.Length));
+            destination.Advance(SdkSigning.WriteCanonicalQuery(query, target, decoded, pairs));
         }
         finally
         {
+            ArrayPool<byte>.Shared.Return(raw);
             ArrayPool<byte>.Shared.Return(decoded);
-            ArrayPool<QueryPair>.Shared.Return(pairs);
+            if (pairs is not null)
+            {
+                ArrayPool<SdkQueryPair>.Shared.Return(pairs);
+            }
         }
     }
 
@@ -272,31 +242,29 @@ internal static class SdkSignature
         ReadOnlySpan<byte> canonicalRequest,
         Span<byte> signature)
     {
-        var stringToSign = new PooledByteBuilder(AlgorithmUtf8.Length + sdkDate.Length + HexDigestLength + 2);
         var keyCapacity = Encoding.UTF8.GetMaxByteCount(secret.Length);
+        var dateCapacity = Encoding.UTF8.GetMaxByteCount(sdkDate.Length);
         byte[]? rentedKey = null;
+        byte[]? rentedDate = null;
         Span<byte> keyBuffer = keyCapacity <= 256 ? stackalloc byte[256] : (rentedKey = ArrayPool<byte>.Shared.Rent(keyCapacity));
+        Span<byte> dateBuffer = dateCapacity <= 128 ? stackalloc byte[128] : (rentedDate = ArrayPool<byte>.Shared.Rent(dateCapacity));
         try
         {
-            Span<byte> canonicalHash = stackalloc byte[DigestLength];
-            SHA256.HashData(canonicalRequest, canonicalHash);
-
-            stringToSign.Append(AlgorithmUtf8);
-            stringToSign.Append((byte)'\n');
-            stringToSign.AppendUtf8(sdkDate);
-            stringToSign.Append((byte)'\n');
-            Convert.TryToHexStringLower(canonicalHash, stringToSign.AppendSpan(HexDigestLength), out _);
-
             var key = keyBuffer[..Encoding.UTF8.GetBytes(secret, keyBuffer)];
-            HMACSHA256.HashData(key, stringToSign.WrittenSpan, signature);
+            var date = dateBuffer[..Encoding.UTF8.GetBytes(sdkDate, dateBuffer)];
+            SdkSigning.ComputeSignature(key, date, canonicalRequest, signature);
             CryptographicOperations.ZeroMemory(key);
         }
         finally
         {
-            stringToSign.Dispose();
             if (rentedKey is not null)
             {
                 ArrayPool<byte>.Shared.Return(rentedKey);
+            }
+
+            if (rentedDate is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rentedDate);
             }
         }
     }
@@ -371,90 +339,6 @@ internal static class SdkSignature
         }
 
         return !value.IsEmpty;
-    }
-
-    /// <summary>
-    /// Percent-decodes <paramref name="source"/> into UTF-8 bytes. '+' is kept; a '%' not followed by two hex digits is
-    /// kept literally. Working on bytes keeps invalid UTF-8 escapes intact instead of guessing a replacement.
-    /// </summary>
-    private static int PercentDecode(ReadOnlySpan<char> source, Span<byte> destination)
-    {
-        var written = 0;
-        var i = 0;
-        while (i < source.Length)
-        {
-            if (source[i] == '%')
-            {
-                if (i + 2 < source.Length && IsHexDigit(source[i + 1]) && IsHexDigit(source[i + 2]))
-                {
-                    destination[written++] = (byte)((HexValue(source[i + 1]) << 4) | HexValue(source[i + 2]));
-                    i += 3;
-                }
-                else
-                {
-                    destination[written++] = (byte)'%';
-                    i++;
-                }
-
-                continue;
-            }
-
-            // A run of literal characters up to the next escape; '%' is never half of a surrogate pair.
-            var run = source[i..];
-            var runLength = run.IndexOf('%');
-            if (runLength < 0)
-            {
-                runLength = run.Length;
-            }
-
-            written += Encoding.UTF8.GetBytes(run[..runLength], destination[written..]);
-            i += runLength;
-        }
-
-        return written;
-    }
-
-    private static void AppendEncoded(ref PooledByteBuilder destination, scoped ReadOnlySpan<byte> bytes, bool keepSlash)
-    {
-        foreach (var value in bytes)
-        {
-            if (IsUnreserved(value) || (keepSlash && value == (byte)'/'))
-            {
-                destination.Append(value);
-            }
-            else
-            {
-                var escape = destination.AppendSpan(3);
-                escape[0] = (byte)'%';
-                escape[1] = UpperHexDigits[value >> 4];
-                escape[2] = UpperHexDigits[value & 0xF];
-            }
-        }
-    }
-
-    private static bool IsUnreserved(byte value) =>
-        char.IsAsciiLetterOrDigit((char)value) || value is (byte)'-' or (byte)'_' or (byte)'.' or (byte)'~';
-
-    private static bool IsHexDigit(char value) => char.IsAsciiHexDigit(value);
-
-    private static int HexValue(char value) => value switch
-    {
-        >= '0' and <= '9' => value - '0',
-        >= 'a' and <= 'f' => value - 'a' + 10,
-        _ => value - 'A' + 10,
-    };
-
-    private readonly record struct QueryPair(int KeyStart, int KeyLength, int ValueStart, int ValueLength);
-
-    private readonly struct QueryPairComparer(byte[] decoded) : IComparer<QueryPair>
-    {
-        public int Compare(QueryPair x, QueryPair y)
-        {
-            var byKey = decoded.AsSpan(x.KeyStart, x.KeyLength).SequenceCompareTo(decoded.AsSpan(y.KeyStart, y.KeyLength));
-            return byKey != 0
-                ? byKey
-                : decoded.AsSpan(x.ValueStart, x.ValueLength).SequenceCompareTo(decoded.AsSpan(y.ValueStart, y.ValueLength));
-        }
     }
 }
 

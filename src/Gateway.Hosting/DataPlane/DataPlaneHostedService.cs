@@ -1,6 +1,7 @@
 using System.Net;
 using Gateway.Apig.Common;
 using Gateway.Apig.Runtime;
+using Gateway.Hosting.Authentication;
 using Gateway.Net.DataPlane;
 using Gateway.Net.Timing;
 using Gateway.Net.Upstream;
@@ -18,7 +19,9 @@ namespace Gateway.Hosting.DataPlane;
 internal sealed partial class DataPlaneHostedService(
     IResourceStore store,
     IOptions<GatewayDataPlaneOptions> options,
-    ILogger<DataPlaneHostedService> logger) : IHostedService, IAsyncDisposable
+    ILogger<DataPlaneHostedService> logger,
+    IOptions<ManagementAuthenticationOptions> iamCredentials,
+    TimeProvider? timeProvider = null) : IHostedService, IAsyncDisposable
 {
     private readonly DataPlaneSnapshotSource _snapshots = new();
     private readonly UpstreamRegistry _upstreams = new();
@@ -37,6 +40,11 @@ internal sealed partial class DataPlaneHostedService(
     {
         ForwardedForIndex = options.Value.TrustForwardedFor ? options.Value.ForwardedForIndex : null,
         AccessLog = string.IsNullOrEmpty(options.Value.AccessLogPath) ? null : Gateway.Net.Telemetry.AccessLog.Open(options.Value.AccessLogPath),
+        TimeProvider = timeProvider ?? TimeProvider.System,
+        IamValidator = new ConfiguredIamCredentialValidator(iamCredentials.Value, new Gateway.Net.Security.IamCaller(
+            options.Value.IamUserId ?? options.Value.ProjectId,
+            options.Value.IamAccountName ?? options.Value.ProjectId,
+            options.Value.IamAccountId ?? options.Value.ProjectId)),
     };
 
     public IPEndPoint? LocalEndPoint => _server?.LocalEndPoint;

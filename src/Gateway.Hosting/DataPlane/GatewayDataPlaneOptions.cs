@@ -42,6 +42,18 @@ public sealed class GatewayDataPlaneOptions
     /// <summary>How long a call to a custom authorizer may take before the request fails with AUTHORIZER_CONF_FAILURE.</summary>
     public TimeSpan AuthorizerTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The account (domain) name IAM-authenticated callers belong to, for DOMAIN ACLs. The built-in IAM check accepts
+    /// the management API's tokens and AK/SK pairs, all of one account; null means <see cref="ProjectId"/>.
+    /// </summary>
+    public string? IamAccountName { get; set; }
+
+    /// <summary>The account (domain) id of IAM-authenticated callers, for DOMAIN_ID ACLs; null means <see cref="ProjectId"/>.</summary>
+    public string? IamAccountId { get; set; }
+
+    /// <summary>The user id of IAM-authenticated callers (the key of per-user throttles); null means <see cref="ProjectId"/>.</summary>
+    public string? IamUserId { get; set; }
+
     /// <summary>How long in-flight requests get to finish when the host stops.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

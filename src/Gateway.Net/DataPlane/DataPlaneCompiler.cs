@@ -78,6 +78,7 @@ internal sealed partial class DataPlaneCompiler(UpstreamRegistry upstreams, Thro
             compiled.Responses = ResponsesFor(api, responseRecords, groupDefaults, compiledResponses);
             CompileAuthorizer(compiled, runtimeApi, model);
             CompileBackendSigning(compiled, runtimeApi, model);
+            compiled.Security = PlanSecurity(model, runtimeApi);
             if (throttles is not null)
             {
                 bindings.TryGetValue((api.Id, runtimeApi.Environment.Id), out var bound);

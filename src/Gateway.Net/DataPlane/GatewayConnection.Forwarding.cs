@@ -71,7 +71,12 @@ internal sealed partial class GatewayConnection
                 }
 
                 WriteBackendHead(upstream.Output, api, captureCount);
-                if (hasBody)
+                if (hasBody && _bodyState == RequestBodyState.Buffered)
+                {
+                    // Read and verified with the signature: replayable, so a stale pooled connection may be retried.
+                    await WriteBufferedBodyAsync(upstream.Output, token).ConfigureAwait(false);
+                }
+                else if (hasBody)
                 {
                     if (_parser.ExpectContinue)
                     {
@@ -251,6 +256,7 @@ internal sealed partial class GatewayConnection
                     SystemValue.SourceIp => SourceIp(),
                     SystemValue.Stage => api.EnvironmentName,
                     SystemValue.ApiId => api.IdBytes,
+                    SystemValue.AppId => CallerAppId(),
                     SystemValue.RequestId => _requestId,
                     SystemValue.ServerName => "gateway"u8,
                     SystemValue.AuthorizerContext => AuthorizerContextValue(parameter),
@@ -305,14 +311,21 @@ internal sealed partial class GatewayConnection
         }
 
         SignBackendRequest(ref head, api);
-        switch (_parser.BodyFraming)
+        if (_bodyState == RequestBodyState.Buffered)
         {
-            case BodyFraming.ContentLength:
-                head.WriteContentLength(_parser.ContentLength);
-                break;
-            case BodyFraming.Chunked:
-                head.WriteTransferEncodingChunked();
-                break;
+            head.WriteContentLength(_bodyLength); // read for its signature: the length is known now
+        }
+        else
+        {
+            switch (_parser.BodyFraming)
+            {
+                case BodyFraming.ContentLength:
+                    head.WriteContentLength(_parser.ContentLength);
+                    break;
+                case BodyFraming.Chunked:
+                    head.WriteTransferEncodingChunked();
+                    break;
+            }
         }
 
         head.WriteEndOfHead();

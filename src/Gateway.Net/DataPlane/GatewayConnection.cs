@@ -78,6 +78,7 @@ internal sealed partial class GatewayConnection
                 NextRequestId();
                 MarkRequestStart();
                 ResetClientAddress();
+                ResetCaller();
                 _currentApi = null;
                 _group = null;
                 if (status == HttpParseStatus.Rejected)
@@ -144,12 +145,12 @@ internal sealed partial class GatewayConnection
         }
 
         // Who is calling and whether they may (auth type, app authorization, ACLs): before any budget is spent.
-        if (await AuthenticateAsync(api, captureCount, input, cancellationToken).ConfigureAwait(false) is { } denied)
+        if (await AuthenticateAsync(api, captureCount, input, output, cancellationToken).ConfigureAwait(false) is { } denied)
         {
             return await RespondErrorAsync(input, output, denied, clientKeepAlive, cancellationToken).ConfigureAwait(false);
         }
 
-        if (api.Throttle is { } throttle && !Admit(throttle, default, default, out var retryAfterSeconds))
+        if (api.Throttle is { } throttle && !Admit(throttle, CallerAppId(), CallerUserId(), out var retryAfterSeconds))
         {
             var keep = clientKeepAlive && await DrainBodyAsync(input, cancellationToken).ConfigureAwait(false);
             WriteError(output, GatewayError.Throttled, keep, retryAfterSeconds);
@@ -227,6 +228,11 @@ internal sealed partial class GatewayConnection
         if (_parser.BodyFraming == BodyFraming.None)
         {
             return true;
+        }
+
+        if (BodyAlreadyRead(out var reusable))
+        {
+            return reusable;
         }
 
         if (_parser.ExpectContinue || (_parser.BodyFraming == BodyFraming.ContentLength && _parser.ContentLength > _options.MaxDrainBytes))
@@ -431,7 +437,7 @@ internal sealed partial class GatewayConnection
     {
         ResponsePlaceholder.None => part.Literal,
         ResponsePlaceholder.ErrorCode => error.Code,
-        ResponsePlaceholder.ErrorMessage => error.Message,
+        ResponsePlaceholder.ErrorMessage => ErrorMessage(error),
         ResponsePlaceholder.ErrorType => error.TypeBytes,
         ResponsePlaceholder.RequestId => _requestId,
         ResponsePlaceholder.SourceIp => SourceIp(),
@@ -466,7 +472,7 @@ internal sealed partial class GatewayConnection
 }
 
 /// <summary>Settings of the data plane.</summary>
-internal sealed class DataPlaneOptions
+internal sealed partial class DataPlaneOptions
 {
     public HttpParserLimits ParserLimits { get; init; } = HttpParserLimits.Default;
 

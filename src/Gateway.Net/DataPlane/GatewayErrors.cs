@@ -29,6 +29,7 @@ internal enum GatewayError : byte
     AuthorizerIdentityFailure,
     Unauthorized,
     NoBackendAvailable,
+    RequestBodyTooLarge,
 }
 
 /// <summary>A failure's response: status, the response type name, the error code and message (pre-encoded JSON-safe bytes).</summary>
@@ -73,6 +74,7 @@ internal static class GatewayErrors
         new(401, "AUTHORIZER_IDENTITY_FAILURE", "APIG.0305", "Identity source of the custom authorizer is missing or invalid"),
         new(401, "UNAUTHORIZED", "APIG.0304", "The app is not authorized to access the API"),
         new(502, "BACKEND_UNAVAILABLE", "APIG.0610", "No backend available"),
+        new(413, "DEFAULT_4XX", "APIG.0201", "Request entity too large"),
     ];
 
     public static GatewayErrorResponse Default(GatewayError error) => Defaults[(int)error];

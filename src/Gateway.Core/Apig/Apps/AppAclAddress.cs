@@ -39,7 +39,9 @@ internal readonly partial record struct AppAclAddress(AddressFamily Family, UInt
             }
 
             var bits = family == AddressFamily.InterNetwork ? 32 : 128;
-            var hostMask = prefix == bits ? UInt128.Zero : (UInt128.One << (bits - prefix)) - 1;
+            // A shift by 128 is a shift by 0 for UInt128, so ::/0 needs its own case.
+            var hostBits = bits - prefix;
+            var hostMask = hostBits == 0 ? UInt128.Zero : hostBits == 128 ? UInt128.MaxValue : (UInt128.One << hostBits) - 1;
             value = new AppAclAddress(family, number & ~hostMask, number | hostMask);
             return true;
         }
