@@ -2,7 +2,8 @@ namespace Gateway.Net.Balancing;
 
 /// <summary>
 /// Source-IP hash (strategy 3) and URI hash (strategy 4): a weighted consistent-hash ring (ketama style). Each member
-/// puts points on a 64-bit ring in proportion to its weight (about 160 per member of average weight, at least one),
+/// puts 16 points per unit of weight on a 64-bit ring (never fewer than one; the scale halves only for rings past
+/// 262,144 points),
 /// placed by hashing its address, so a member's points do not depend on the other members: adding a member moves only
 /// the keys its new points capture (its share of the weight, about 1/N) and removing one moves only its own keys. A
 /// key goes to the owner of the first point at or after its hash (binary search, O(log points)); an owner that is
@@ -14,8 +15,14 @@ namespace Gateway.Net.Balancing;
 /// </summary>
 internal sealed class ConsistentHashBalancer : ChannelBalancer
 {
-    /// <summary>Points per member of average weight: enough for a spread within a few percent of the weights.</summary>
-    public const int PointsPerMember = 160;
+    /// <summary>
+    /// Points per unit of weight (nginx gives 160 per unit; APIG weights run to 10,000, so fewer). A fixed scale makes a
+    /// member's points depend on its own weight only: adding a member never moves another member's points.
+    /// </summary>
+    public const int PointsPerWeight = 16;
+
+    /// <summary>The most points a ring holds; a channel whose weights would need more gets a coarser (halved) scale.</summary>
+    public const int MaximumPoints = 1 << 18;
 
     private const ulong KeySeed = 0x2545F4914F6CDD1DUL;
 
@@ -76,7 +83,7 @@ internal sealed class ConsistentHashBalancer : ChannelBalancer
     }
 
     /// <summary>The owner of the first point at or after <paramref name="hash"/> that may serve.</summary>
-    internal int Find(Ring ring, ulong hash, int exclude)
+    private int Find(Ring ring, ulong hash, int exclude)
     {
         var points = ring.Points;
         if (points.Length == 0)
@@ -113,18 +120,6 @@ internal sealed class ConsistentHashBalancer : ChannelBalancer
         return fallback;
     }
 
-    /// <summary>The member a key maps to on the primaries' ring, ignoring health (for tests).</summary>
-    internal int Owner(ulong keyHash)
-    {
-        var points = _primaries.Points;
-        var index = points.AsSpan().BinarySearch(keyHash);
-        index = index < 0 ? ~index : index;
-        return points.Length == 0 ? -1 : _primaries.Owners[index == points.Length ? 0 : index];
-    }
-
-    /// <summary>The hash a key is placed with.</summary>
-    internal static ulong KeyHash(ReadOnlySpan<byte> key) => BalancingHash.Hash(key, KeySeed);
-
     /// <summary>Sorted points and the member owning each.</summary>
     internal sealed class Ring(ulong[] points, int[] owners)
     {
@@ -154,8 +149,14 @@ internal sealed class ConsistentHashBalancer : ChannelBalancer
                 return new Ring([], []);
             }
 
-            // Points in proportion to weight: PointsPerMember for a member of average weight.
-            var budget = (double)PointsPerMember * count / totalWeight;
+            // Points in proportion to weight at a fixed scale, halved only while the ring would be too large (then adding a
+            // member that changes the scale moves more than its own share of keys).
+            var budget = (double)PointsPerWeight;
+            while (totalWeight * budget > MaximumPoints)
+            {
+                budget /= 2;
+            }
+
             var sizes = new int[members.Length];
             var total = 0;
             for (var i = 0; i < members.Length; i++)
