@@ -14,6 +14,7 @@ namespace Gateway.Net.Balancing;
 /// </summary>
 internal sealed class SmoothWeightedRoundRobin : ChannelBalancer
 {
+    private readonly int[] _weights;
     private readonly int[] _done;
     private readonly int[] _ready;
     private readonly int[] _waiting;
@@ -25,6 +26,7 @@ internal sealed class SmoothWeightedRoundRobin : ChannelBalancer
     public SmoothWeightedRoundRobin(BalancerMember[] members)
         : base(members)
     {
+        _weights = Array.ConvertAll(members, m => m.Weight); // a flat copy: heap comparisons stay in one cache line run
         _done = new int[members.Length];
         _ready = new int[members.Length];
         _waiting = new int[members.Length];
@@ -83,7 +85,7 @@ internal sealed class SmoothWeightedRoundRobin : ChannelBalancer
         {
             if (IsEligible(i))
             {
-                cycle += Members[i].Weight;
+                cycle += _weights[i];
             }
         }
 
@@ -130,7 +132,7 @@ internal sealed class SmoothWeightedRoundRobin : ChannelBalancer
 
         // Never empty: by slot t at least t+1 jobs are released (Σ ⌊t·wᵢ/W⌋+1 > t) and t are done.
         var member = Pop(_ready, ref _readyCount, byDue: true);
-        if (++_done[member] < Members[member].Weight)
+        if (++_done[member] < _weights[member])
         {
             Push(_waiting, ref _waitingCount, member, byDue: false);
         }
@@ -144,14 +146,14 @@ internal sealed class SmoothWeightedRoundRobin : ChannelBalancer
     }
 
     /// <summary>Whether the member's next job is released at the current slot: done·W ≤ slot·w.</summary>
-    private bool IsReleased(int member) => (long)_done[member] * _cycle <= _slot * Members[member].Weight;
+    private bool IsReleased(int member) => (long)_done[member] * _cycle <= _slot * _weights[member];
 
     /// <summary>Heap order: by due slot (done+1)/w for released jobs, by release slot done/w for waiting ones.</summary>
     private bool Before(int a, int b, bool byDue)
     {
         var offset = byDue ? 1L : 0L;
-        var left = (_done[a] + offset) * Members[b].Weight;
-        var right = (_done[b] + offset) * Members[a].Weight;
+        var left = (_done[a] + offset) * _weights[b];
+        var right = (_done[b] + offset) * _weights[a];
         return left != right ? left < right : a < b;
     }
 

@@ -16,6 +16,7 @@ internal sealed class WeightedLeastConnections : ChannelBalancer
 {
     private readonly int _leaves;
     private readonly int[] _tree;
+    private readonly int[] _weights;
     private readonly long[] _lastPicked;
     private long _sequence;
     private int _excluded = -1;
@@ -32,6 +33,7 @@ internal sealed class WeightedLeastConnections : ChannelBalancer
         _leaves = leaves;
         _tree = new int[2 * leaves];
         _lastPicked = new long[members.Length];
+        _weights = Array.ConvertAll(members, m => m.Weight);
         Initialize();
     }
 
@@ -141,8 +143,8 @@ internal sealed class WeightedLeastConnections : ChannelBalancer
         }
 
         // (load+1)/weight compared by cross-multiplying: the load a new request would make, relative to capacity.
-        var left = (Members[a].Load.InFlight + 1L) * Members[b].Weight;
-        var right = (Members[b].Load.InFlight + 1L) * Members[a].Weight;
+        var left = (Members[a].Load.InFlight + 1L) * _weights[b];
+        var right = (Members[b].Load.InFlight + 1L) * _weights[a];
         if (left != right)
         {
             return left < right ? a : b;
