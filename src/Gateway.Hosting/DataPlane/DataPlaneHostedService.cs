@@ -2,6 +2,7 @@ using System.Net;
 using Gateway.Apig.Common;
 using Gateway.Apig.Runtime;
 using Gateway.Hosting.Authentication;
+using Gateway.Net.Balancing;
 using Gateway.Net.DataPlane;
 using Gateway.Net.Timing;
 using Gateway.Net.Upstream;
@@ -34,6 +35,9 @@ internal sealed partial class DataPlaneHostedService(
     private string? _instanceId;
 
     public DataPlaneSnapshotSource Snapshots => _snapshots;
+
+    /// <summary>Health (and in-flight counts) of every VPC channel member, kept across recompiles; the health checker writes it.</summary>
+    public MemberHealthRegistry MemberHealth { get; } = new();
 
     /// <summary>The engine settings every connection of this data plane uses (the built-in listener and Kestrel's alike).</summary>
     public DataPlaneOptions EngineOptions { get; } = new()
@@ -106,7 +110,7 @@ internal sealed partial class DataPlaneHostedService(
         }
 
         var model = await ApigRuntimeModel.LoadAsync(store, _instanceId, cancellationToken).ConfigureAwait(false);
-        var snapshot = new DataPlaneCompiler(_upstreams, _throttles) { Authorizers = _authorizers }.Compile(model);
+        var snapshot = new DataPlaneCompiler(_upstreams, _throttles, MemberHealth) { Authorizers = _authorizers }.Compile(model);
         _snapshots.Publish(snapshot);
         LogReloaded(logger, snapshot.Revision, snapshot.ApiCount);
         return model.Revision;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Gateway.Apig.Apis;
 using Gateway.Apig.Runtime;
+using Gateway.Net.Balancing;
 using Gateway.Net.RateLimiting;
 using Gateway.Net.Routing;
 using Gateway.Net.Upstream;
@@ -9,12 +10,13 @@ using Gateway.Net.Upstream;
 namespace Gateway.Net.DataPlane;
 
 /// <summary>Compiles an instance's published state into route tables and pre-encoded API plans.</summary>
-internal sealed partial class DataPlaneCompiler(UpstreamRegistry upstreams, ThrottleRegistry? throttles = null)
+internal sealed partial class DataPlaneCompiler(UpstreamRegistry upstreams, ThrottleRegistry? throttles = null, MemberHealthRegistry? memberHealth = null)
 {
     private const string ReleaseName = "RELEASE";
 
     public DataPlaneSnapshot Compile(ApigRuntimeModel model)
     {
+        PrepareChannels(model);
         var variables = new Dictionary<(string Group, string Env), Dictionary<string, string>>();
         foreach (var variable in model.Variables)
         {
@@ -84,6 +86,8 @@ internal sealed partial class DataPlaneCompiler(UpstreamRegistry upstreams, Thro
                 bindings.TryGetValue((api.Id, runtimeApi.Environment.Id), out var bound);
                 compiled.Throttle = PlanThrottle(throttles, bound, model.SpecialThrottles, api.Id, runtimeApi.Environment.Id);
             }
+
+            compiled.Policies = CompilePolicies(runtimeApi, compiled, values);
 
             var mode = string.Equals(api.MatchMode, "SWA", StringComparison.Ordinal) ? RouteMatchMode.Prefix : RouteMatchMode.Exact;
             try
@@ -203,6 +207,7 @@ internal sealed partial class DataPlaneCompiler(UpstreamRegistry upstreams, Thro
         byte[] mockBody = [];
         var mockContentType = "text/plain; charset=utf-8"u8.ToArray();
         UpstreamEndpoint? endpoint = null;
+        CompiledChannel? channel = null;
         byte[]? backendMethod = null;
         BackendPathPart[] backendPath = [];
         var timeout = 60_000;
@@ -234,7 +239,7 @@ internal sealed partial class DataPlaneCompiler(UpstreamRegistry upstreams, Thro
                 var reqUri = Substitute(backend.ReqUri, variables, ref error);
                 if (backend.VpcChannelStatus == 1)
                 {
-                    error ??= "VPC channel backends are served by the load-balancing data plane";
+                    channel = CompileChannel(backend.VpcChannelInfo, https);
                 }
                 else if (!TrySplitHostPort(urlDomain, https, out var host, out var port))
                 {
@@ -274,7 +279,8 @@ internal sealed partial class DataPlaneCompiler(UpstreamRegistry upstreams, Thro
             BackendPath = backendPath,
             TimeoutMilliseconds = timeout,
             RetryCount = retryCount,
-            ConfigurationError = kind == BackendKind.Http && endpoint is null ? error ?? "backend unavailable" : error,
+            Channel = channel,
+            ConfigurationError = kind == BackendKind.Http && endpoint is null && channel is null ? error ?? "backend unavailable" : error,
         };
     }
 

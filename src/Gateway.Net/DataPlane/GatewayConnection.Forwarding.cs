@@ -32,9 +32,19 @@ internal sealed partial class GatewayConnection
 
     private async ValueTask<bool> ForwardAsync(PipeReader input, PipeWriter output, CompiledApi api, int captureCount, CancellationToken cancellationToken)
     {
-        var endpoint = api.Endpoint!;
         var clientKeepAlive = _parser.KeepAlive;
         var hasBody = _parser.BodyFraming != BodyFraming.None;
+        UpstreamEndpoint endpoint;
+        var channel = api.Channel;
+        if (channel is null)
+        {
+            endpoint = api.Endpoint!;
+        }
+        else if (!TryPickMember(channel, exclude: -1, out endpoint))
+        {
+            return await RespondErrorAsync(input, output, GatewayError.NoBackendAvailable, clientKeepAlive, cancellationToken).ConfigureAwait(false);
+        }
+
         var idempotent = _head.Method is KnownMethod.Get or KnownMethod.Head or KnownMethod.Put or KnownMethod.Delete or KnownMethod.Options;
         var retriesLeft = !idempotent || hasBody ? 0 : api.RetryCount < 0 ? 1 : api.RetryCount;
         if (!_timeout.TryReset())
@@ -89,6 +99,7 @@ internal sealed partial class GatewayConnection
                     if (failure != AttemptFailure.None)
                     {
                         upstream.Dispose();
+                        EndMemberAttempt(failure);
                         return await FailAsync(output, failure, keepAlive: false, cancellationToken).ConfigureAwait(false);
                     }
                 }
@@ -101,6 +112,7 @@ internal sealed partial class GatewayConnection
                 responseStarted = started;
                 if (outcome == AttemptFailure.None)
                 {
+                    EndMemberAttempt(outcome);
                     GatewayMetrics.RecordBackend(api.Id, backendStarted);
                     return clientKeepAlive && clientCanContinue;
                 }
@@ -122,15 +134,21 @@ internal sealed partial class GatewayConnection
             upstream?.Dispose();
             if (responseStarted || _responseStarted)
             {
+                EndMemberAttempt(failure);
                 return false; // part of a response went out: the only honest end is to close
             }
 
             // A pooled connection the backend had closed is replaced at once; other failures use the API's retries.
             if (!bodyStarted && (failure == AttemptFailure.StaleConnection || (failure is AttemptFailure.Connect or AttemptFailure.Upstream && retriesLeft-- > 0)))
             {
-                continue;
+                // A channel retries on another member; a stale pooled connection is replaced on the same one.
+                if (channel is null || failure == AttemptFailure.StaleConnection || TryRepickMember(channel, failure, out endpoint))
+                {
+                    continue;
+                }
             }
 
+            EndMemberAttempt(failure);
             return await FailAsync(output, failure, keepAlive: clientKeepAlive && !bodyStarted, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -271,7 +289,7 @@ internal sealed partial class GatewayConnection
     {
         var head = new Http1HeadWriter(upstream);
         head.WriteRequestLine(api.BackendMethod ?? _head[_head.MethodName], _target.AsSpan(0, _targetLength), HttpProtocolVersion.Http11);
-        head.WriteHeader("Host"u8, api.Endpoint!.HostHeader);
+        head.WriteHeader("Host"u8, BackendHostHeader(api));
         foreach (var header in _head.Headers)
         {
             if (header.Known is KnownHeader.Host or KnownHeader.ContentLength or KnownHeader.TransferEncoding or KnownHeader.Expect ||

@@ -108,6 +108,7 @@ internal sealed partial class GatewayConnection
         }
         finally
         {
+            ReleaseMember(); // a channel attempt cut short by the connection's end
             GatewayMetrics.ActiveConnections.Add(-1);
             await input.CompleteAsync().ConfigureAwait(false);
             await output.CompleteAsync().ConfigureAwait(false);
@@ -158,6 +159,7 @@ internal sealed partial class GatewayConnection
             return keep;
         }
 
+        api = SelectBackend(api, captureCount); // policy backends (GatewayConnection.Policies.cs)
         switch (api.Backend)
         {
             case BackendKind.Mock:
@@ -169,7 +171,7 @@ internal sealed partial class GatewayConnection
                 await WriteMockAsync(output, api, clientKeepAlive, cancellationToken).ConfigureAwait(false);
                 return clientKeepAlive;
 
-            case BackendKind.Http when api.Endpoint is not null && api.ConfigurationError is null:
+            case BackendKind.Http when (api.Endpoint is not null || api.Channel is not null) && api.ConfigurationError is null:
                 return await ForwardAsync(input, output, api, captureCount, cancellationToken).ConfigureAwait(false);
 
             default:
