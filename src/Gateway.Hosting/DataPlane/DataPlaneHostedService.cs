@@ -1,7 +1,9 @@
 using System.Net;
 using Gateway.Apig.Common;
 using Gateway.Apig.Runtime;
+using Gateway.Net.Balancing;
 using Gateway.Net.DataPlane;
+using Gateway.Net.Health;
 using Gateway.Net.Timing;
 using Gateway.Net.Upstream;
 using Gateway.Store;
@@ -24,12 +26,19 @@ internal sealed partial class DataPlaneHostedService(
     private readonly UpstreamRegistry _upstreams = new();
     private readonly Heartbeat _heartbeat = new(TimeProvider.System);
     private ThrottleRegistry? _throttles;
+    private HealthChecker? _healthChecks;
     private readonly CancellationTokenSource _stopping = new();
     private DataPlaneServer? _server;
     private Task _watch = Task.CompletedTask;
     private string? _instanceId;
 
     public DataPlaneSnapshotSource Snapshots => _snapshots;
+
+    /// <summary>The observed health of every VPC channel member, kept across snapshots.</summary>
+    public MemberHealthRegistry MemberHealth { get; } = new();
+
+    /// <summary>The active health checks of channel members; set once started.</summary>
+    internal HealthChecker? HealthChecks => _healthChecks;
 
     /// <summary>The engine settings every connection of this data plane uses (the built-in listener and Kestrel's alike).</summary>
     public DataPlaneOptions EngineOptions { get; } = new()
@@ -44,6 +53,8 @@ internal sealed partial class DataPlaneHostedService(
         var settings = options.Value;
         _throttles = new ThrottleRegistry(_heartbeat) { DefaultRequestsPerSecond = settings.DefaultApiRequestsPerSecond };
         _heartbeat.Start();
+        MemberHealth.PassiveCooldown = settings.PassiveEjectionCooldown;
+        _healthChecks = new HealthChecker(MemberHealth);
         var endpoint = string.IsNullOrEmpty(settings.ListenUrl) ? null : ParseListenUrl(settings.ListenUrl);
         _instanceId = settings.InstanceId ?? await FirstInstanceAsync(settings.ProjectId, cancellationToken).ConfigureAwait(false);
         var revision = await ReloadAsync(cancellationToken).ConfigureAwait(false);
@@ -78,6 +89,11 @@ internal sealed partial class DataPlaneHostedService(
         catch (OperationCanceledException)
         {
         }
+
+        if (_healthChecks is not null)
+        {
+            await _healthChecks.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task<string?> FirstInstanceAsync(string projectId, CancellationToken cancellationToken)
@@ -97,6 +113,7 @@ internal sealed partial class DataPlaneHostedService(
         var model = await ApigRuntimeModel.LoadAsync(store, _instanceId, cancellationToken).ConfigureAwait(false);
         var snapshot = new DataPlaneCompiler(_upstreams, _throttles).Compile(model);
         _snapshots.Publish(snapshot);
+        _healthChecks?.Apply(model);
         LogReloaded(logger, snapshot.Revision, snapshot.ApiCount);
         return model.Revision;
     }
@@ -179,6 +196,11 @@ internal sealed partial class DataPlaneHostedService(
         if (_server is not null)
         {
             await _server.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_healthChecks is not null)
+        {
+            await _healthChecks.DisposeAsync().ConfigureAwait(false);
         }
 
         _upstreams.Dispose();
