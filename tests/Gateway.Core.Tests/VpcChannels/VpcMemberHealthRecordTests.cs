@@ -31,7 +31,7 @@ public sealed class VpcMemberHealthRecordTests
         Assert.Equal(first with { HealthStatus = 2 }, after.Single(m => m.Id == first.Id));
         Assert.Null(after.Single(m => m.Host == "10.0.0.2").HealthStatus);
 
-        var listed = await manager.ListMembersAsync(fixture.Scope, channel.Id, new VpcMemberListFilter(Apig.Common.ListQuery.Create(null, null), null, null, null, null), CancellationToken.None);
+        var listed = await manager.ListMembersAsync(fixture.Scope, channel.Id, new VpcMemberListFilter(Gateway.Apig.Common.ListQuery.Create(null, null), null, null, null, null), CancellationToken.None);
         var json = JsonSerializer.SerializeToElement(listed, VpcChannelJsonContext.Default.VpcMemberList);
         var shown = json.GetProperty("members").EnumerateArray().Single(m => m.GetProperty("id").GetString() == first.Id);
         Assert.Equal(2, shown.GetProperty("health_status").GetInt32());
