@@ -91,21 +91,14 @@ internal sealed record HealthCheckSettings(
 /// <summary>One member under one health check: where the probe goes and what it sends.</summary>
 internal sealed class HealthCheckTarget
 {
+    private byte[]? _request;
+
     public HealthCheckTarget(MemberHealth member, HealthCheckSettings settings)
     {
         Member = member;
         Settings = settings;
         Host = member.Host;
         Port = settings.Port != 0 ? settings.Port : member.Port;
-        if (settings.Protocol != HealthCheckProtocol.Tcp)
-        {
-            var defaultPort = settings.Protocol == HealthCheckProtocol.Https ? 443 : 80;
-            var host = IPAddress.TryParse(Host, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
-                ? $"[{Host}]"
-                : Host;
-            var authority = Port == defaultPort ? host : $"{host}:{Port}";
-            Request = Encoding.ASCII.GetBytes($"{settings.Method} {settings.Path} HTTP/1.1\r\nHost: {authority}\r\nUser-Agent: apig-health-check\r\nAccept: */*\r\nConnection: close\r\n\r\n");
-        }
     }
 
     public MemberHealth Member { get; }
@@ -118,8 +111,26 @@ internal sealed class HealthCheckTarget
     /// <summary>The check's port, or the member's effective port when the check has none.</summary>
     public int Port { get; }
 
-    /// <summary>The whole HTTP request of an HTTP or HTTPS check, built once; empty for TCP.</summary>
-    public ReadOnlyMemory<byte> Request { get; } = ReadOnlyMemory<byte>.Empty;
+    /// <summary>
+    /// The whole HTTP request of an HTTP or HTTPS check, built on the first probe (a reconfiguration that finds the
+    /// check unchanged drops its new targets unused); empty for TCP.
+    /// </summary>
+    public ReadOnlyMemory<byte> Request => _request ??= BuildRequest();
+
+    private byte[] BuildRequest()
+    {
+        if (Settings.Protocol == HealthCheckProtocol.Tcp)
+        {
+            return [];
+        }
+
+        var defaultPort = Settings.Protocol == HealthCheckProtocol.Https ? 443 : 80;
+        var host = IPAddress.TryParse(Host, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? $"[{Host}]"
+            : Host;
+        var authority = Port == defaultPort ? host : $"{host}:{Port}";
+        return Encoding.ASCII.GetBytes($"{Settings.Method} {Settings.Path} HTTP/1.1\r\nHost: {authority}\r\nUser-Agent: apig-health-check\r\nAccept: */*\r\nConnection: close\r\n\r\n");
+    }
 
     public override string ToString() => $"{Settings.Protocol} {Host}:{Port}";
 }
