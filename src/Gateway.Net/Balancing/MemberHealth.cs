@@ -88,6 +88,12 @@ internal sealed class MemberHealth
         set => _activelyChecked = value;
     }
 
+    /// <summary>
+    /// Whether the checker has compared this member's stored <c>health_status</c> with the state held here (done once,
+    /// when it first sees the member: later disagreements come from other nodes and are not fought over).
+    /// </summary>
+    internal bool StoredStateReconciled { get; set; }
+
     /// <summary>Raised (on the reporting thread) when <see cref="IsMarkedHealthy"/> flips.</summary>
     public event Action<MemberHealth>? Changed;
 

@@ -13,8 +13,8 @@ namespace Gateway.Net.Health;
 /// <see cref="Apply"/> takes each new runtime model: channels with an enabled check (status 1) have their members
 /// probed, everything else is not. Member state lives in the <see cref="MemberHealthRegistry"/>, so unchanged members
 /// keep their health and streaks across models. Every flip of a member's health (from probes or from the forwarding
-/// path's passive reports), and every stored <c>health_status</c> that disagrees with what is held, is posted to
-/// <see cref="Outbox"/> for the store write-back.
+/// path's passive reports), and a stored <c>health_status</c> that disagrees with what is held when a member is first
+/// seen, is posted to <see cref="Outbox"/> for the store write-back.
 /// </remarks>
 internal sealed class HealthChecker : IAsyncDisposable
 {
@@ -96,9 +96,15 @@ internal sealed class HealthChecker : IAsyncDisposable
                 targets.Add(new HealthCheckTarget(health, owner.Settings));
             }
 
-            if (member.HealthStatus is { } stored && (stored == 1) != health.IsMarkedHealthy)
+            // A state stored by an earlier run (or another node) is corrected once, when the member is first seen;
+            // after that only flips are written, so nodes that disagree do not rewrite each other on every reload.
+            if (!health.StoredStateReconciled)
             {
-                Outbox.Post(model.InstanceId, member.Id, health.IsMarkedHealthy);
+                health.StoredStateReconciled = true;
+                if (member.HealthStatus is { } stored && (stored == 1) != health.IsMarkedHealthy)
+                {
+                    Outbox.Post(model.InstanceId, member.Id, health.IsMarkedHealthy);
+                }
             }
         }
 

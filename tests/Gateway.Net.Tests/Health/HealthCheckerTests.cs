@@ -205,7 +205,7 @@ public sealed class HealthCheckerTests
     }
 
     [Fact]
-    public async Task Passive_flips_are_posted_and_stale_stored_states_are_corrected()
+    public async Task Passive_flips_are_posted_and_stale_stored_states_are_corrected_once()
     {
         await using var f = new Fixture();
         var channel = Channel("passive", null);
@@ -215,6 +215,10 @@ public sealed class HealthCheckerTests
         await f.ApplyAsync(Model(1, [channel], [member, stale, agreeing]));
 
         Assert.Equal([new HealthStatusRecord(InstanceId, "m-stale", true)], f.Checker.Outbox.Drain());
+
+        // Once seen, a disagreeing stored state (another node's observation) is not rewritten on every reload.
+        await f.ApplyAsync(Model(2, [channel], [member, stale, agreeing with { HealthStatus = 2 }]));
+        Assert.Equal(0, f.Checker.Outbox.Count);
 
         var health = f.Health(channel, member);
         Assert.Equal(3, health.PassiveFailureThreshold);
