@@ -4,6 +4,7 @@ using Gateway.Apig.Runtime;
 using Gateway.Hosting.Authentication;
 using Gateway.Net.Balancing;
 using Gateway.Net.DataPlane;
+using Gateway.Net.Health;
 using Gateway.Net.Timing;
 using Gateway.Net.Upstream;
 using Gateway.Store;
@@ -29,6 +30,7 @@ internal sealed partial class DataPlaneHostedService(
     private readonly Heartbeat _heartbeat = new(TimeProvider.System);
     private ThrottleRegistry? _throttles;
     private Gateway.Net.DataPlane.Authorizers.AuthorizerRuntime? _authorizers;
+    private HealthChecker? _healthChecks;
     private readonly CancellationTokenSource _stopping = new();
     private DataPlaneServer? _server;
     private Task _watch = Task.CompletedTask;
@@ -36,8 +38,11 @@ internal sealed partial class DataPlaneHostedService(
 
     public DataPlaneSnapshotSource Snapshots => _snapshots;
 
-    /// <summary>Health (and in-flight counts) of every VPC channel member, kept across recompiles; the health checker writes it.</summary>
+    /// <summary>The observed health of every VPC channel member, kept across snapshots.</summary>
     public MemberHealthRegistry MemberHealth { get; } = new();
+
+    /// <summary>The active health checks of channel members; set once started.</summary>
+    internal HealthChecker? HealthChecks => _healthChecks;
 
     /// <summary>The engine settings every connection of this data plane uses (the built-in listener and Kestrel's alike).</summary>
     public DataPlaneOptions EngineOptions { get; } = new()
@@ -59,6 +64,8 @@ internal sealed partial class DataPlaneHostedService(
         _throttles = new ThrottleRegistry(_heartbeat) { DefaultRequestsPerSecond = settings.DefaultApiRequestsPerSecond };
         _authorizers = new Gateway.Net.DataPlane.Authorizers.AuthorizerRuntime(_heartbeat.TimeProvider, _heartbeat) { CallTimeout = settings.AuthorizerTimeout };
         _heartbeat.Start();
+        MemberHealth.PassiveCooldown = settings.PassiveEjectionCooldown;
+        _healthChecks = new HealthChecker(MemberHealth);
         var endpoint = string.IsNullOrEmpty(settings.ListenUrl) ? null : ParseListenUrl(settings.ListenUrl);
         _instanceId = settings.InstanceId ?? await FirstInstanceAsync(settings.ProjectId, cancellationToken).ConfigureAwait(false);
         var revision = await ReloadAsync(cancellationToken).ConfigureAwait(false);
@@ -93,6 +100,11 @@ internal sealed partial class DataPlaneHostedService(
         catch (OperationCanceledException)
         {
         }
+
+        if (_healthChecks is not null)
+        {
+            await _healthChecks.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task<string?> FirstInstanceAsync(string projectId, CancellationToken cancellationToken)
@@ -112,6 +124,7 @@ internal sealed partial class DataPlaneHostedService(
         var model = await ApigRuntimeModel.LoadAsync(store, _instanceId, cancellationToken).ConfigureAwait(false);
         var snapshot = new DataPlaneCompiler(_upstreams, _throttles, MemberHealth) { Authorizers = _authorizers }.Compile(model);
         _snapshots.Publish(snapshot);
+        _healthChecks?.Apply(model);
         LogReloaded(logger, snapshot.Revision, snapshot.ApiCount);
         return model.Revision;
     }
@@ -194,6 +207,11 @@ internal sealed partial class DataPlaneHostedService(
         if (_server is not null)
         {
             await _server.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_healthChecks is not null)
+        {
+            await _healthChecks.DisposeAsync().ConfigureAwait(false);
         }
 
         _upstreams.Dispose();

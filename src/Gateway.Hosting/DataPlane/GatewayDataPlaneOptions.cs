@@ -56,4 +56,10 @@ public sealed class GatewayDataPlaneOptions
 
     /// <summary>How long in-flight requests get to finish when the host stops.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a VPC channel member taken out by failed requests stays out when its channel has no active health
+    /// check; then it is tried again. (With an active check, only its probes bring the member back.)
+    /// </summary>
+    public TimeSpan PassiveEjectionCooldown { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -21,6 +21,7 @@ public static class GatewayDataPlaneServiceCollectionExtensions
 
         services.AddSingleton<DataPlaneHostedService>();
         services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<DataPlaneHostedService>());
+        services.AddSingleton<IHostedService, HealthCheckHostedService>();
         return services;
     }
 }

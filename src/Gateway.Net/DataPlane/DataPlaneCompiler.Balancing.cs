@@ -113,5 +113,7 @@ internal sealed partial class DataPlaneCompiler
     }
 
     /// <summary>The member's port, else the channel's.</summary>
-    private static int MemberPort(VpcMember member, VpcChannel channel) => member.Port is > 0 and <= 65535 ? member.Port : channel.Port;
+    // One rule with the health checker's registry keys (VpcChannelManager.EffectivePort), so both find the same
+    // MemberHealth object and a reload does not drop what the checker observed.
+    private static int MemberPort(VpcMember member, VpcChannel channel) => Gateway.Apig.VpcChannels.VpcChannelManager.EffectivePort(member, channel);
 }

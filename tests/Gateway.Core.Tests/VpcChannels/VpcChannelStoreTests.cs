@@ -54,7 +54,7 @@ public sealed class VpcChannelStoreTests
     }
 
     [Fact]
-    public async Task Observed_health_survives_member_rewrites_and_is_not_shown()
+    public async Task Observed_health_survives_member_rewrites_and_is_shown_as_an_extra_field()
     {
         var fixture = await ApiFixture.CreateAsync();
         var manager = new VpcChannelManager(fixture.Writer, fixture.Clock);
@@ -68,7 +68,8 @@ public sealed class VpcChannelStoreTests
         Assert.True((await fixture.Store.CommitAsync(write)).Succeeded);
 
         var listed = await manager.AddMembersAsync(fixture.Scope, channel.Id, new AddMembersRequest { Members = [new MemberInput { Host = "10.0.0.1", Weight = 50 }] }, CancellationToken.None);
-        Assert.All(listed.Members, m => Assert.Null(m.HealthStatus));
+        Assert.Equal(2, listed.Members.Single(m => m.Host == "10.0.0.1").HealthStatus);
+        Assert.Null(listed.Members.Single(m => m.Host == "10.0.0.2").HealthStatus);
         var rewritten = (await manager.LoadMembersAsync(instanceId, channel.Id, CancellationToken.None)).Single(m => m.Host == "10.0.0.1");
         Assert.Equal(member.Id, rewritten.Id);
         Assert.Equal(50, rewritten.Weight);
@@ -76,7 +77,7 @@ public sealed class VpcChannelStoreTests
 
         var shown = await manager.GetAsync(fixture.Scope, channel.Id, CancellationToken.None);
         var json = Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(shown, VpcChannelJsonContext.Default.VpcChannel));
-        Assert.DoesNotContain("health_status", json, StringComparison.Ordinal);
+        Assert.Contains("\"health_status\":2", json, StringComparison.Ordinal);
     }
 
     [Fact]

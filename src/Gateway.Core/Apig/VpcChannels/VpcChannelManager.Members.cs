@@ -240,9 +240,13 @@ internal sealed partial class VpcChannelManager
     private static void PutMember(StoreTransaction transaction, string instanceId, VpcMember member) =>
         transaction.Put(VpcChannelStoreKeys.Member(instanceId, member.Id), ResourceWriter.Serialize(member, VpcChannelJsonContext.Default.VpcMember));
 
-    /// <summary>VpcMemberInfo: the effective port is shown, the observed health is not (it is not part of the documented shape).</summary>
+    /// <summary>
+    /// VpcMemberInfo with the effective port. The observed health is shown as the extra field <c>health_status</c>
+    /// (1 healthy, 2 unhealthy; absent until the data plane recorded one): the documented shape has only the
+    /// administrative <c>status</c>.
+    /// </summary>
     private static VpcMember PresentMember(VpcMember member, VpcChannel channel) =>
-        member with { Port = EffectivePort(member, channel), HealthStatus = null };
+        member with { Port = EffectivePort(member, channel) };
 
     private static VpcMemberList MemberList(List<VpcMember> members, VpcChannel channel) =>
         new(members.Count, members.Count, members.ConvertAll(member => PresentMember(member, channel)));

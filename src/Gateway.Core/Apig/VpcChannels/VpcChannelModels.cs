@@ -163,8 +163,8 @@ internal sealed record VpcChannel
 /// <summary>
 /// A backend instance (VpcMemberInfo). <see cref="Status"/> is the documented administrative state (1 available,
 /// 2 unavailable; set on input and by batch enable/disable). <see cref="HealthStatus"/> is where the health checker
-/// records what it observed (1 healthy, 2 unhealthy); it stays unset until a check has run and is not part of the
-/// documented responses.
+/// records what it observed (1 healthy, 2 unhealthy); it stays unset until the data plane recorded a state, and responses
+/// show it as the extra field <c>health_status</c> (the documented shape has only <c>status</c>).
 /// </summary>
 internal sealed record VpcMember
 {
