@@ -3,6 +3,16 @@ using Gateway.Hosting.Authentication;
 using Gateway.Server;
 
 // The runnable gateway: the APIG V2 management API on loopback, with its settings from environment variables.
+
+// Socket completions run on the socket engine's threads instead of hopping to the thread pool. A proxy does little
+// work per receive, so on a few cores that hop (a context switch or two per request) costs more than the proxying
+// itself: measured here, forwarding went from about 53 to 33 µs of CPU per request. The data plane never blocks on
+// those threads. Set by the environment wins (0 turns it off); it must be set before the first socket is used.
+if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
+{
+    Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+}
+
 var builder = WebApplication.CreateBuilder(args);
 var settings = ServerSettings.FromEnvironment();
 builder.WebHost.UseUrls(settings.ManagementUrl);
