@@ -11,23 +11,32 @@ using Gateway.Apig.Groups;
 using Gateway.Apig.Runtime;
 using Gateway.Apig.Variables;
 using Gateway.Errors;
+using Gateway.Hosting.DataPlane;
 using Gateway.Net.DataPlane;
+using Gateway.Net.DataPlane.Authorizers;
 using Gateway.Net.Upstream;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Hosting.Apig;
 
 /// <summary>
 /// 3.5.8: runs one request through the data-plane engine against a snapshot holding just the debugged API — its
 /// editing definition (DEVELOPER) or what is effective in a stage (CONSUMER) — and reports both messages as exchanged.
-/// Throttling is left out so debugging never spends a client's quota.
+/// Throttling is left out so debugging never spends a client's quota. Authentication: see
+/// <see cref="PlanAuthentication"/>.
 /// </summary>
-internal sealed partial class ApiDebugger(ResourceWriter writer, ApiManager apis) : IDisposable
+internal sealed partial class ApiDebugger(
+    ResourceWriter writer,
+    ApiManager apis,
+    IOptions<GatewayDataPlaneOptions> dataPlaneOptions,
+    TimeProvider? timeProvider = null) : IDisposable
 {
     private const int MaxBodyBytes = 2_097_152;
     private static readonly string[] Modes = ["DEVELOPER", "MARKET", "CONSUMER"];
     private static readonly string[] Schemes = ["HTTP", "HTTPS"];
     private static readonly string[] Methods = ["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"];
     private readonly UpstreamRegistry _upstreams = new();
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
     public async Task<ApiDebugResult> DebugAsync(ApigScope scope, string apiId, ApiDebugRequest request, CancellationToken cancellationToken)
     {
@@ -48,6 +57,12 @@ internal sealed partial class ApiDebugger(ResourceWriter writer, ApiManager apis
             throw ApigErrors.TooLarge("body");
         }
 
+        var credentials = ReadAppCredentials(request);
+        if (!string.IsNullOrEmpty(request.Domain) && (request.Domain.Length > 255 || !DebugDomain().IsMatch(request.Domain)))
+        {
+            throw ApigErrors.Invalid("domain"); // it becomes the Host header
+        }
+
         var api = await apis.GetAsync(scope, apiId, cancellationToken).ConfigureAwait(false);
         var group = await writer.ReadAsync(ApigKeys.Group(scope.InstanceId, api.GroupId), GroupJsonContext.Default.ApiGroup, cancellationToken).ConfigureAwait(false)
             ?? throw ApigErrors.GroupNotFound(api.GroupId);
@@ -65,22 +80,30 @@ internal sealed partial class ApiDebugger(ResourceWriter writer, ApiManager apis
 
         var variables = await writer.ListAsync(ApigKeys.Variables(scope.InstanceId), VariableJsonContext.Default.EnvironmentVariable, cancellationToken).ConfigureAwait(false);
         var responses = await writer.ListAsync(GatewayResponseKeys.Responses(scope.InstanceId), GatewayResponseJsonContext.Default.GatewayResponseRecord, cancellationToken).ConfigureAwait(false);
+        var log = new StringBuilder();
+        var plan = PlanAuthentication(api, consumer, credentials, request, log);
 
         // The debugged group is the only group: whatever Host is sent, the request reaches it.
         var model = new ApigRuntimeModel(writer.Store.Revision, scope.InstanceId, [group with { IsDefault = 1 }], [environment],
             variables.FindAll(v => v.GroupId == group.Id && v.EnvId == environment.Id),
-            [new RuntimeApi(api, environment, "debug")])
+            [new RuntimeApi(plan.Api, environment, "debug")])
         {
             GatewayResponses = responses.FindAll(r => r.GroupId == group.Id),
         };
-        var snapshots = new DataPlaneSnapshotSource();
-        snapshots.Publish(new DataPlaneCompiler(_upstreams).Compile(model));
+        model = await AddSecurityAsync(model, scope.InstanceId, plan, cancellationToken).ConfigureAwait(false);
 
-        var requestBytes = BuildRequest(request, method, path, string.IsNullOrEmpty(request.Domain) ? group.SlDomain : request.Domain, consumer ? stageName : null);
+        // A runtime of its own per call: every debug call asks the authorizer afresh and shares no decision with the
+        // data plane's cache.
+        using var authorizers = new AuthorizerRuntime(_time) { CallTimeout = dataPlaneOptions.Value.AuthorizerTimeout };
+        var snapshots = new DataPlaneSnapshotSource();
+        snapshots.Publish(new DataPlaneCompiler(_upstreams) { Authorizers = authorizers }.Compile(model));
+
+        var host = string.IsNullOrEmpty(request.Domain) ? group.SlDomain : request.Domain;
+        var requestBytes = BuildRequest(request, method, path, host, consumer ? stageName : null, plan.SignWith);
         var started = Stopwatch.GetTimestamp();
         var responseBytes = await ExchangeAsync(snapshots, requestBytes, cancellationToken).ConfigureAwait(false);
         var latency = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        return new ApiDebugResult(Encoding.UTF8.GetString(requestBytes), Truncate(responseBytes), latency, string.Empty);
+        return new ApiDebugResult(Encoding.UTF8.GetString(requestBytes), Truncate(responseBytes), latency, log.ToString());
     }
 
     private static void ValidateNames(Dictionary<string, List<string>>? values, string parameter, Regex pattern, bool consumer)
@@ -102,27 +125,36 @@ internal sealed partial class ApiDebugger(ResourceWriter writer, ApiManager apis
         }
     }
 
-    private static byte[] BuildRequest(ApiDebugRequest request, string method, string path, string host, string? stage)
+    private byte[] BuildRequest(ApiDebugRequest request, string method, string path, string host, string? stage, AppCredentials? signWith)
     {
+        var query = new StringBuilder();
+        foreach (var (name, values) in request.Query ?? [])
+        {
+            foreach (var value in values)
+            {
+                query.Append(query.Length == 0 ? "" : "&").Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
+            }
+        }
+
+        var body = request.Body is null ? [] : Encoding.UTF8.GetBytes(request.Body);
         var text = new StringBuilder();
         text.Append(method).Append(' ').Append(path);
-        if (request.Query is { Count: > 0 })
+        if (query.Length > 0)
         {
-            var first = true;
-            foreach (var (name, values) in request.Query)
-            {
-                foreach (var value in values)
-                {
-                    text.Append(first ? '?' : '&').Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
-                    first = false;
-                }
-            }
+            text.Append('?').Append(query);
         }
 
         text.Append(" HTTP/1.1\r\nHost: ").Append(host).Append("\r\n");
         if (stage is not null)
         {
             text.Append("X-Stage: ").Append(stage).Append("\r\n");
+        }
+
+        if (signWith is not null)
+        {
+            var date = FormatSdkDate(_time.GetUtcNow());
+            text.Append("X-Sdk-Date: ").Append(date).Append("\r\n");
+            text.Append("Authorization: ").Append(SignatureHeader(signWith, method, path, query.ToString(), host, date, body)).Append("\r\n");
         }
 
         foreach (var (name, values) in request.Header ?? [])
@@ -134,7 +166,6 @@ internal sealed partial class ApiDebugger(ResourceWriter writer, ApiManager apis
             }
         }
 
-        var body = request.Body is null ? [] : Encoding.UTF8.GetBytes(request.Body);
         if (body.Length > 0 || method is "POST" or "PUT" or "PATCH")
         {
             text.Append("Content-Length: ").Append(body.Length).Append("\r\n");
@@ -166,11 +197,14 @@ internal sealed partial class ApiDebugger(ResourceWriter writer, ApiManager apis
         return new string(chars);
     }
 
-    private static async Task<byte[]> ExchangeAsync(DataPlaneSnapshotSource snapshots, byte[] request, CancellationToken cancellationToken)
+    private async Task<byte[]> ExchangeAsync(DataPlaneSnapshotSource snapshots, byte[] request, CancellationToken cancellationToken)
     {
         var toGateway = new Pipe();
         var fromGateway = new Pipe();
-        var connection = new GatewayConnection(snapshots, new DataPlaneOptions(), System.Net.IPAddress.Loopback);
+
+        // No IAM validator: the management caller's credentials are never handed to the debugged API.
+        var options = new DataPlaneOptions { TimeProvider = _time };
+        var connection = new GatewayConnection(snapshots, options, System.Net.IPAddress.Loopback);
         var serving = connection.ProcessAsync(new DebugPipe(toGateway.Reader, fromGateway.Writer), cancellationToken);
         await toGateway.Writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);
         await toGateway.Writer.CompleteAsync().ConfigureAwait(false);
@@ -220,6 +254,10 @@ internal sealed partial class ApiDebugger(ResourceWriter writer, ApiManager apis
 
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9.\-]*\z")]
     private static partial Regex DebugHeaderName();
+
+    /// <summary>A host name or address, optionally with a port: what a Host header may carry.</summary>
+    [GeneratedRegex(@"^(?:[A-Za-z0-9_\-.]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?\z")]
+    private static partial Regex DebugDomain();
 
     private sealed class DebugPipe(PipeReader input, PipeWriter output) : IDuplexPipe
     {

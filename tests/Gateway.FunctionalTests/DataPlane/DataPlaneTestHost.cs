@@ -40,7 +40,9 @@ internal sealed partial class DataPlaneTestHost : IAsyncDisposable
 
     public string Instance => $"/v2/{ProjectId}/apigw/instances/{InstanceId}";
 
-    public static async Task<DataPlaneTestHost> StartAsync(Action<GatewayDataPlaneOptions>? configure = null)
+    /// <param name="configure">Data-plane settings.</param>
+    /// <param name="services">Further services or options, applied after the defaults.</param>
+    public static async Task<DataPlaneTestHost> StartAsync(Action<GatewayDataPlaneOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
@@ -54,6 +56,7 @@ internal sealed partial class DataPlaneTestHost : IAsyncDisposable
             configure?.Invoke(options);
         });
         builder.Services.Configure<ManagementAuthenticationOptions>(options => options.Tokens.Add(Token));
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapApigV2();
         await app.StartAsync();

@@ -55,6 +55,61 @@ public sealed class DebugApiTests
         }
     }
 
+    [Fact]
+    public async Task Debugging_a_custom_authorizer_api_calls_the_authorizer_in_both_modes_and_reports_its_refusal()
+    {
+        await using var backend = await EchoBackend.StartAsync();
+        await using var authorizer = await AuthorizerServer.StartAsync();
+        await using var host = await DataPlaneTestHost.StartAsync();
+        var allowId = await host.CreateAuthorizerAsync("debug_allow", $"{authorizer.BaseUrl}/allow", """[{"name":"X-User-Token","location":"HEADER"}]""");
+        var denyId = await host.CreateAuthorizerAsync("debug_deny", $"{authorizer.BaseUrl}/deny");
+        var allowed = await host.CreateAuthorizedApiAsync(host.DefaultGroupId, allowId, $$"""
+            "name":"debug_allowed","req_method":"GET","req_uri":"/debug/allowed","backend_type":"HTTP",
+            "backend_params":[{"name":"X-Auth-User","location":"HEADER","origin":"SYSTEM","value":"$context.authorizer.frontend.user"}],
+            "backend_api":{"url_domain":"{{backend.Address}}","req_protocol":"HTTP","req_method":"GET","req_uri":"/echo","timeout":5000}
+            """);
+        var denied = await host.CreateAuthorizedApiAsync(host.DefaultGroupId, denyId, $$"""
+            "name":"debug_denied","req_method":"GET","req_uri":"/debug/denied","backend_type":"HTTP",
+            "backend_api":{"url_domain":"{{backend.Address}}","req_protocol":"HTTP","req_method":"GET","req_uri":"/echo","timeout":5000}
+            """);
+
+        using (var developer = await host.SendJsonAsync(HttpMethod.Post, $"{host.Instance}/apis/debug/{allowed}",
+            """{"mode":"DEVELOPER","scheme":"HTTP","method":"GET","path":"/debug/allowed","header":{"X-User-Token":["alice"]}}""", HttpStatusCode.OK))
+        {
+            var response = developer.RootElement.GetProperty("response").GetString()!;
+            Assert.StartsWith("HTTP/1.1 200", response, StringComparison.Ordinal);
+            Assert.Contains("\"X-Auth-User\":\"alice\"", response, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1, authorizer.Calls("allow"));
+        await host.PublishAsync(allowed);
+        using (var consumer = await host.SendJsonAsync(HttpMethod.Post, $"{host.Instance}/apis/debug/{allowed}",
+            """{"mode":"CONSUMER","scheme":"HTTP","method":"GET","path":"/debug/allowed","header":{"X-User-Token":["bob"]}}""", HttpStatusCode.OK))
+        {
+            Assert.Contains("\"X-Auth-User\":\"bob\"", consumer.RootElement.GetProperty("response").GetString()!, StringComparison.Ordinal);
+        }
+
+        // Without the identity the authorizer is not asked; a deny is the gateway's AUTHORIZER_FAILURE.
+        using (var missing = await host.SendJsonAsync(HttpMethod.Post, $"{host.Instance}/apis/debug/{allowed}",
+            """{"mode":"CONSUMER","scheme":"HTTP","method":"GET","path":"/debug/allowed"}""", HttpStatusCode.OK))
+        {
+            var response = missing.RootElement.GetProperty("response").GetString()!;
+            Assert.StartsWith("HTTP/1.1 401", response, StringComparison.Ordinal);
+            Assert.Contains("APIG.0305", response, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(2, authorizer.Calls("allow"));
+        using (var refused = await host.SendJsonAsync(HttpMethod.Post, $"{host.Instance}/apis/debug/{denied}",
+            """{"mode":"DEVELOPER","scheme":"HTTP","method":"GET","path":"/debug/denied"}""", HttpStatusCode.OK))
+        {
+            var response = refused.RootElement.GetProperty("response").GetString()!;
+            Assert.StartsWith("HTTP/1.1 500", response, StringComparison.Ordinal);
+            Assert.Contains("APIG.0601", response, StringComparison.Ordinal); // the authorizer's refusal, not a configuration failure
+        }
+
+        Assert.Equal(1, authorizer.Calls("deny"));
+    }
+
     [Theory]
     [InlineData("""{"scheme":"HTTP","method":"GET","path":"/x"}""", "APIG.2001", "mode")]
     [InlineData("""{"mode":"OTHER","scheme":"HTTP","method":"GET","path":"/x"}""", "APIG.2011", "mode")]
