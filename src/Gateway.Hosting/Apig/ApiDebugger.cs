@@ -9,7 +9,9 @@ using Gateway.Apig.Environments;
 using Gateway.Apig.GatewayResponses;
 using Gateway.Apig.Groups;
 using Gateway.Apig.Runtime;
+using Gateway.Apig.Signatures;
 using Gateway.Apig.Variables;
+using Gateway.Apig.VpcChannels;
 using Gateway.Errors;
 using Gateway.Hosting.DataPlane;
 using Gateway.Net.DataPlane;
@@ -91,6 +93,18 @@ internal sealed partial class ApiDebugger(
             GatewayResponses = responses.FindAll(r => r.GroupId == group.Id),
         };
         model = await AddSecurityAsync(model, scope.InstanceId, plan, cancellationToken).ConfigureAwait(false);
+
+        // Backends reached through VPC channels and the backend signature key bound in this stage, as the data plane
+        // has them (member health is not shared: every enabled member counts as healthy here).
+        var signBindings = await writer.ListAsync(SignatureStoreKeys.Bindings(scope.InstanceId), SignatureJsonContext.Default.SignBinding, cancellationToken).ConfigureAwait(false);
+        model = model with
+        {
+            VpcChannels = await writer.ListAsync(VpcChannelStoreKeys.Channels(scope.InstanceId), VpcChannelJsonContext.Default.VpcChannel, cancellationToken).ConfigureAwait(false),
+            VpcMembers = await writer.ListAsync(VpcChannelStoreKeys.Members(scope.InstanceId), VpcChannelJsonContext.Default.VpcMember, cancellationToken).ConfigureAwait(false),
+            VpcMemberGroups = await writer.ListAsync(VpcChannelStoreKeys.MemberGroups(scope.InstanceId), VpcChannelJsonContext.Default.VpcMemberGroup, cancellationToken).ConfigureAwait(false),
+            SignatureKeys = await writer.ListAsync(SignatureStoreKeys.Signs(scope.InstanceId), SignatureJsonContext.Default.SignatureKey, cancellationToken).ConfigureAwait(false),
+            SignBindings = signBindings.FindAll(b => b.ApiId == apiId && b.EnvId == environment.Id),
+        };
 
         // A runtime of its own per call: every debug call asks the authorizer afresh and shares no decision with the
         // data plane's cache.

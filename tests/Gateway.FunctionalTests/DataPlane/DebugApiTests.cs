@@ -56,6 +56,22 @@ public sealed class DebugApiTests
     }
 
     [Fact]
+    public async Task Debugging_an_api_behind_a_vpc_channel_reaches_a_member()
+    {
+        await using var member = await IdentityBackend.StartAsync("debug_member");
+        await using var host = await DataPlaneTestHost.StartAsync();
+        var channelId = await host.CreateChannelAsync("VPC_debug", 1, member.Member(1));
+        var apiId = await host.CreateApiAsync(host.DefaultGroupId,
+            "\"name\":\"debug_channel\",\"req_method\":\"GET\",\"req_uri\":\"/debug/channel\",\"backend_type\":\"HTTP\"," + DataPlaneTestHost.ChannelBackend(channelId));
+
+        using var developer = await host.SendJsonAsync(HttpMethod.Post, $"{host.Instance}/apis/debug/{apiId}",
+            """{"mode":"DEVELOPER","scheme":"HTTP","method":"GET","path":"/debug/channel"}""", HttpStatusCode.OK);
+        var response = developer.RootElement.GetProperty("response").GetString()!;
+        Assert.StartsWith("HTTP/1.1 200", response, StringComparison.Ordinal);
+        Assert.Contains("debug_member", response, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Debugging_a_custom_authorizer_api_calls_the_authorizer_in_both_modes_and_reports_its_refusal()
     {
         await using var backend = await EchoBackend.StartAsync();
