@@ -62,4 +62,30 @@ public sealed class VpcMemberHealthRecordTests
         Assert.Equal(kept.Id, Assert.Single(left).Id);
         Assert.Equal(1, left[0].HealthStatus);
     }
+
+    [Fact]
+    public async Task A_channel_shows_abnormal_only_while_every_enabled_member_is_unhealthy()
+    {
+        var fixture = await ApiFixture.CreateAsync();
+        var manager = new VpcChannelManager(fixture.Writer, fixture.Clock);
+        var channel = await manager.CreateAsync(fixture.Scope, Channel("VPC_status"), CancellationToken.None);
+        var instanceId = fixture.Scope.InstanceId;
+        var members = await manager.LoadMembersAsync(instanceId, channel.Id, CancellationToken.None);
+        var filter = new VpcChannelListFilter { Page = Gateway.Apig.Common.ListQuery.Create(null, null) };
+
+        async Task<(int Shown, int Listed)> StatusAsync() =>
+            ((await manager.GetAsync(fixture.Scope, channel.Id, CancellationToken.None)).Status,
+             (await manager.ListAsync(fixture.Scope, filter, CancellationToken.None)).VpcChannels.Single(c => c.Id == channel.Id).Status);
+
+        Assert.Equal((1, 1), await StatusAsync());
+
+        await manager.RecordMemberHealthAsync(instanceId, members[0].Id, healthy: false, CancellationToken.None);
+        Assert.Equal((1, 1), await StatusAsync());
+
+        await manager.RecordMemberHealthAsync(instanceId, members[1].Id, healthy: false, CancellationToken.None);
+        Assert.Equal((2, 2), await StatusAsync());
+
+        await manager.RecordMemberHealthAsync(instanceId, members[1].Id, healthy: true, CancellationToken.None);
+        Assert.Equal((1, 1), await StatusAsync());
+    }
 }

@@ -131,6 +131,7 @@ internal sealed partial class VpcChannelManager(ResourceWriter writer, TimeProvi
         var members = await LoadMembersAsync(scope.InstanceId, channelId, cancellationToken).ConfigureAwait(false);
         return Present(channel, groups) with
         {
+            Status = ObservedStatus(members),
             Members = members.ConvertAll(member => PresentMember(member, channel)),
             VpcHealthConfig = channel.VpcHealthConfig,
         };
@@ -172,7 +173,7 @@ internal sealed partial class VpcChannelManager(ResourceWriter writer, TimeProvi
                 continue;
             }
 
-            matching.Add(Present(channel, groups));
+            matching.Add(Present(channel, groups) with { Status = ObservedStatus(members) });
         }
 
         var page = filter.Page.Apply(matching);
@@ -281,6 +282,30 @@ internal sealed partial class VpcChannelManager(ResourceWriter writer, TimeProvi
         transaction.Put(VpcChannelStoreKeys.Channel(instanceId, channel.Id), ResourceWriter.Serialize(channel, VpcChannelJsonContext.Default.VpcChannel));
 
     /// <summary>VpcChannelInfo as create, update and list show it: with its groups, without members and health check.</summary>
+    /// <summary>
+    /// The channel's status as observed (1 normal, 2 abnormal): abnormal when it has enabled members and the data
+    /// plane's health checks found every one of them unhealthy, so requests through it can only fail open.
+    /// </summary>
+    internal static int ObservedStatus(List<VpcMember> members)
+    {
+        var enabled = 0;
+        foreach (var member in members)
+        {
+            if (member.Status != 1)
+            {
+                continue;
+            }
+
+            enabled++;
+            if (member.HealthStatus != 2)
+            {
+                return 1;
+            }
+        }
+
+        return enabled == 0 ? 1 : 2;
+    }
+
     private static VpcChannel Present(VpcChannel channel, List<VpcMemberGroup> groups) =>
         channel with { MemberGroups = groups.ConvertAll(PresentGroup), Members = null, VpcHealthConfig = null };
 
