@@ -83,6 +83,7 @@ internal sealed partial class DataPlaneCompiler
             url.AbsoluteUri,
             authorizer.Ttl.ToString(System.Globalization.CultureInfo.InvariantCulture),
             authorizer.UserData ?? string.Empty,
+            authorizer.NeedBody ? "body" : "no-body",
             string.Join('\n', authorizer.Identities.Select(identity => $"{identity.Location}:{identity.Name}:{identity.Validation}")));
         return new AuthorizerPlan
         {
@@ -91,6 +92,7 @@ internal sealed partial class DataPlaneCompiler
             Target = Encoding.ASCII.GetBytes(url.PathAndQuery),
             Identities = identities,
             UserData = authorizer.UserData,
+            NeedBody = authorizer.NeedBody,
             // Without identity sources there is nothing to key a decision by (Huawei requires them when ttl > 0).
             Cache = authorizer.Ttl > 0 && identities.Length > 0 ? runtime.CacheFor(authorizer.Id, fingerprint, authorizer.Ttl) : null,
             TimeoutMilliseconds = (int)Math.Clamp(runtime.CallTimeout.TotalMilliseconds, 1, int.MaxValue),

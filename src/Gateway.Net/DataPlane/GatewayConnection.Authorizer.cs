@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.IO.Pipelines;
 using System.Text.Json;
 using Gateway.Net.DataPlane.Authorizers;
 using Gateway.Net.Http.Parsing;
@@ -29,7 +30,7 @@ internal sealed partial class GatewayConnection
     /// AUTHORIZER_FAILURE (apig.md: "the custom authorizer returned failure"); an authorizer that cannot be reached in
     /// time or answers abnormally is AUTHORIZER_CONF_FAILURE ("communication failure, abnormal response").
     /// </summary>
-    private async ValueTask<GatewayError?> AuthorizeWithCustomAuthorizerAsync(CompiledApi api, CancellationToken cancellationToken)
+    private async ValueTask<GatewayError?> AuthorizeWithCustomAuthorizerAsync(CompiledApi api, PipeReader input, PipeWriter output, CancellationToken cancellationToken)
     {
         _authorizerDecision = null;
         if (api.FrontendAuthorizer is not { } plan)
@@ -52,6 +53,14 @@ internal sealed partial class GatewayConnection
             {
                 return Accept(cached);
             }
+        }
+
+        // need_body: the body goes into the event, so it is read now (bounded, as for signatures) and forwarded from
+        // the buffer afterwards; nothing reaches the backend before the authorizer has decided.
+        if (plan.NeedBody && _parser.BodyFraming != BodyFraming.None && _bodyState != RequestBodyState.Buffered &&
+            await BufferBodyAsync(input, output, cancellationToken).ConfigureAwait(false) is { } bodyError)
+        {
+            return bodyError;
         }
 
         var decision = await CallAuthorizerAsync(plan, api, cancellationToken).ConfigureAwait(false);
@@ -241,7 +250,8 @@ internal sealed partial class GatewayConnection
             _authorizerJson!.Reset(_authorizerEvent);
         }
 
-        AuthorizerEvent.Write(_authorizerJson!, _head, api.IdBytes, _head[_head.Stage], _requestId, SourceIp(), plan.UserData);
+        AuthorizerEvent.Write(_authorizerJson!, _head, api.IdBytes, _head[_head.Stage], _requestId, SourceIp(), plan.UserData,
+            plan.NeedBody && _bodyState == RequestBodyState.Buffered ? _body.AsSpan(0, _bodyLength) : default);
     }
 
     /// <summary>

@@ -112,7 +112,7 @@ internal sealed partial class GatewayConnection
                 break;
 
             case AuthKind.Authorizer:
-                failure = await AuthorizeWithCustomAuthorizerAsync(api, cancellationToken).ConfigureAwait(false);
+                failure = await AuthorizeWithCustomAuthorizerAsync(api, input, output, cancellationToken).ConfigureAwait(false);
                 break;
 
             case AuthKind.App:

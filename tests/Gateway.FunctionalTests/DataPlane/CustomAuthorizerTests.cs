@@ -114,6 +114,33 @@ public sealed class CustomAuthorizerTests
     }
 
     [Fact]
+    public async Task With_need_body_the_authorizer_sees_the_body_and_the_backend_still_gets_it()
+    {
+        await using var backend = await EchoBackend.StartAsync();
+        await using var authorizer = await AuthorizerServer.StartAsync();
+        await using var host = await DataPlaneTestHost.StartAsync();
+        var authorizerId = await host.CreateAuthorizerAsync("body_auth", $"{authorizer.BaseUrl}/allow", TokenIdentity, needBody: true);
+        var apiId = await host.CreateAuthorizedApiAsync(host.DefaultGroupId, authorizerId, $$"""
+            "name":"with_body","req_method":"POST","req_uri":"/with-body","backend_type":"HTTP",
+            "backend_api":{"url_domain":"{{backend.Address}}","req_protocol":"HTTP","req_method":"POST","req_uri":"/backend","timeout":5000}
+            """);
+        await host.PublishAsync(apiId);
+        await host.WaitForDataPlaneAsync();
+        using var client = host.DataPlaneClient();
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/with-body") { Content = new StringContent("{\"order\":42}") };
+        request.Headers.Add("X-User-Token", "alice");
+        using var response = await client.SendAsync(request);
+        var echoed = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var sentEvent = JsonDocument.Parse(authorizer.LastEvent!);
+        Assert.Equal("{\"order\":42}", sentEvent.RootElement.GetProperty("body").GetString());
+        using var echo = JsonDocument.Parse(echoed);
+        Assert.Equal("{\"order\":42}", echo.RootElement.GetProperty("body").GetString());
+    }
+
+    [Fact]
     public async Task An_authorizer_that_is_down_failing_slow_or_answering_garbage_gives_500_authorizer_conf_failure()
     {
         await using var backend = await EchoBackend.StartAsync();

@@ -16,7 +16,7 @@ namespace Gateway.FunctionalTests.DataPlane;
 internal sealed partial class DataPlaneTestHost
 {
     /// <summary>Creates a FRONTEND authorizer called at <paramref name="uri"/> and returns its id.</summary>
-    public async Task<string> CreateAuthorizerAsync(string name, string uri, string identitiesJson = "[]", int ttl = 0, string? userData = null)
+    public async Task<string> CreateAuthorizerAsync(string name, string uri, string identitiesJson = "[]", int ttl = 0, string? userData = null, bool needBody = false)
     {
         var body = JsonSerializer.Serialize(new Dictionary<string, object?>
         {
@@ -27,6 +27,7 @@ internal sealed partial class DataPlaneTestHost
             ["identities"] = JsonDocument.Parse(identitiesJson).RootElement,
             ["ttl"] = ttl,
             ["user_data"] = userData,
+            ["need_body"] = needBody,
         });
         using var reply = await SendJsonAsync(HttpMethod.Post, $"{Instance}/authorizers", body, HttpStatusCode.Created);
         return reply.RootElement.GetProperty("id").GetString()!;

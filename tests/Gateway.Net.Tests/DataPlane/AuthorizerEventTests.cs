@@ -6,13 +6,13 @@ namespace Gateway.Net.Tests.DataPlane;
 
 public sealed class AuthorizerEventTests
 {
-    private static JsonDocument Event(string request, string? userData)
+    private static JsonDocument Event(string request, string? userData, byte[]? body = null)
     {
         var head = EngineHarness.ParseHead(request);
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer))
         {
-            AuthorizerEvent.Write(json, head, "api-1"u8, head[head.Stage], "0123456789abcdef0123456789abcdef"u8, "10.1.2.3"u8, userData);
+            AuthorizerEvent.Write(json, head, "api-1"u8, head[head.Stage], "0123456789abcdef0123456789abcdef"u8, "10.1.2.3"u8, userData, body);
         }
 
         return JsonDocument.Parse(buffer.WrittenMemory);
@@ -48,6 +48,23 @@ public sealed class AuthorizerEventTests
         Assert.Equal("0123456789abcdef0123456789abcdef", context.GetProperty("requestId").GetString());
         Assert.Equal("custom data", root.GetProperty("user_data").GetString());
         Assert.Equal("", root.GetProperty("body").GetString());
+        Assert.False(root.GetProperty("isBase64Encoded").GetBoolean());
+    }
+
+    [Fact]
+    public void A_text_body_is_sent_as_text_and_any_other_body_as_base64()
+    {
+        const string Request = "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\n";
+        using (var text = Event(Request, null, "{\"q\":\"€\"}"u8.ToArray()))
+        {
+            Assert.Equal("{\"q\":\"€\"}", text.RootElement.GetProperty("body").GetString());
+            Assert.False(text.RootElement.GetProperty("isBase64Encoded").GetBoolean());
+        }
+
+        byte[] binary = [0xff, 0x00, 0xfe, 0x41];
+        using var encoded = Event(Request, null, binary);
+        Assert.Equal(Convert.ToBase64String(binary), encoded.RootElement.GetProperty("body").GetString());
+        Assert.True(encoded.RootElement.GetProperty("isBase64Encoded").GetBoolean());
     }
 
     [Fact]

@@ -16,7 +16,8 @@ namespace Gateway.Net.DataPlane.Authorizers;
 ///   "queryStringParameters": {"id": "42"},         // percent-decoded ('+' kept); repeated keys joined with ","
 ///   "requestContext": {"apiId": "…", "requestId": "…", "stage": "RELEASE", "sourceIp": "127.0.0.1"},
 ///   "user_data": "…",                              // the authorizer's user_data, "" when unset
-///   "body": ""                                     // need_body is not supported: always empty
+///   "body": "",                                    // need_body: the request body, else ""
+///   "isBase64Encoded": false                       // true when the body is not UTF-8 text and is sent base64
 /// }
 /// </code>
 /// Building it allocates; it is built only when the decision is not cached, next to a network call.
@@ -30,7 +31,8 @@ internal static class AuthorizerEvent
         ReadOnlySpan<byte> stage,
         ReadOnlySpan<byte> requestId,
         ReadOnlySpan<byte> sourceIp,
-        string? userData)
+        string? userData,
+        ReadOnlySpan<byte> body = default)
     {
         json.WriteStartObject();
         json.WriteString("type"u8, "FRONTEND"u8);
@@ -61,7 +63,18 @@ internal static class AuthorizerEvent
         json.WriteEndObject();
 
         json.WriteString("user_data"u8, userData ?? string.Empty);
-        json.WriteString("body"u8, ""u8);
+        // Text bodies go as they are; anything that is not valid UTF-8 goes base64, as FunctionGraph events carry it.
+        var text = Utf8.IsValid(body);
+        if (text)
+        {
+            json.WriteString("body"u8, body);
+        }
+        else
+        {
+            json.WriteBase64String("body"u8, body);
+        }
+
+        json.WriteBoolean("isBase64Encoded"u8, !text);
         json.WriteEndObject();
         json.Flush();
     }

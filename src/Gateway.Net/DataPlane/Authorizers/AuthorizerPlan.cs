@@ -33,6 +33,9 @@ internal sealed class AuthorizerPlan
 
     public string? UserData { get; init; }
 
+    /// <summary><c>need_body</c>: the request body is read (bounded) and sent in the event before the backend sees it.</summary>
+    public bool NeedBody { get; init; }
+
     /// <summary>Decisions by identity values; null when <c>ttl</c> is 0 or there are no identities to key them by.</summary>
     public AuthorizerCache? Cache { get; init; }
 
