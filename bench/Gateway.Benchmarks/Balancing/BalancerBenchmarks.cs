@@ -1,6 +1,7 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Gateway.Net.Balancing;
+using Gateway.Net.Health;
 using Gateway.Net.Upstream;
 
 namespace Gateway.Benchmarks.Balancing;

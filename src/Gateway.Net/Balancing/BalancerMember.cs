@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using Gateway.Net.Health;
 using Gateway.Net.Upstream;
 
 namespace Gateway.Net.Balancing;

@@ -3,6 +3,7 @@ using Gateway.Apig.Apis;
 using Gateway.Apig.Runtime;
 using Gateway.Apig.VpcChannels;
 using Gateway.Net.Balancing;
+using Gateway.Net.Health;
 
 namespace Gateway.Net.DataPlane;
 

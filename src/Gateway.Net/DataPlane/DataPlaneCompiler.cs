@@ -3,6 +3,7 @@ using System.Text;
 using Gateway.Apig.Apis;
 using Gateway.Apig.Runtime;
 using Gateway.Net.Balancing;
+using Gateway.Net.Health;
 using Gateway.Net.RateLimiting;
 using Gateway.Net.Routing;
 using Gateway.Net.Upstream;

@@ -147,14 +147,7 @@ internal sealed partial class GatewayConnection
     private async ValueTask<AuthorizerDecision?> CallAuthorizerAsync(AuthorizerPlan plan, CompiledApi api, CancellationToken cancellationToken)
     {
         WriteAuthorizerEvent(plan, api);
-        if (!_timeout.TryReset())
-        {
-            _timeout.Dispose();
-            _timeout = new CancellationTokenSource();
-        }
-
-        _timeout.CancelAfter(plan.TimeoutMilliseconds);
-        var token = _timeout.Token;
+        var token = StartUpstreamTimeout(plan.TimeoutMilliseconds);
         var endpoint = plan.Endpoint;
         for (var attempt = 0; attempt < 2; attempt++)
         {
@@ -163,15 +156,8 @@ internal sealed partial class GatewayConnection
             var answered = false;
             try
             {
-                if (endpoint.TryRent(out var pooled))
-                {
-                    upstream = pooled;
-                    reused = true;
-                }
-                else
-                {
-                    upstream = await UpstreamConnection.ConnectAsync(endpoint, token).ConfigureAwait(false);
-                }
+                reused = endpoint.TryRent(out upstream);
+                upstream ??= await UpstreamConnection.ConnectAsync(endpoint, token).ConfigureAwait(false);
 
                 var head = new Http1HeadWriter(upstream.Output);
                 head.WriteRequestLine("POST"u8, plan.Target, HttpProtocolVersion.Http11);
@@ -357,21 +343,9 @@ internal sealed partial class GatewayConnection
     private HttpParseStatus ParseAuthorizerHead(ReadOnlySequence<byte> buffer, out SequencePosition consumed)
     {
         var reader = new SequenceReader<byte>(buffer);
-        var handler = default(StatusOnlyHandler);
+        var handler = default(StatusOnlyResponseHandler);
         var status = _responseParser.TryParseHead(ref reader, ref handler);
         consumed = reader.Position;
         return status;
-    }
-
-    /// <summary>The authorizer's answer is judged by status and body alone: its header fields are dropped.</summary>
-    private struct StatusOnlyHandler : IHttpResponseHandler
-    {
-        public readonly void OnStatusLine(HttpStatusLine statusLine)
-        {
-        }
-
-        public readonly void OnHeader(KnownHeader header, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
-        {
-        }
     }
 }

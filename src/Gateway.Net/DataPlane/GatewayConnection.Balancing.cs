@@ -19,17 +19,8 @@ internal sealed partial class GatewayConnection
     {
         var balancer = channel.Balancer;
         Span<byte> address = stackalloc byte[16];
-        scoped ReadOnlySpan<byte> source = default;
-        if (balancer.Strategy == BalanceStrategy.SourceIpHash && ClientAddress() is { } client && client.TryWriteBytes(address, out var written))
-        {
-            source = address[..written];
-            if (written == 16 && client.IsIPv4MappedToIPv6)
-            {
-                source = source[12..]; // the same caller hashes alike on IPv4 and dual-stack listeners
-            }
-        }
-
-        var member = balancer.Pick(source, _head[_head.Path], exclude);
+        var length = balancer.Strategy == BalanceStrategy.SourceIpHash ? WriteClientAddress(address) : 0;
+        var member = balancer.Pick(address[..length], _head[_head.Path], exclude);
         if (member < 0)
         {
             endpoint = null!;

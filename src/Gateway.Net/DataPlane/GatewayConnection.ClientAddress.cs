@@ -43,6 +43,26 @@ internal sealed partial class GatewayConnection
         return _clientAddress;
     }
 
+    /// <summary>
+    /// Writes the caller's address bytes (<see cref="ClientAddress"/>) for keys and hashes: 4 bytes for IPv4, also when
+    /// it arrived IPv4-mapped on a dual-stack listener, else 16. Returns the length, 0 when there is no address.
+    /// </summary>
+    private int WriteClientAddress(Span<byte> destination)
+    {
+        if (ClientAddress() is not { } client || !client.TryWriteBytes(destination, out var written))
+        {
+            return 0;
+        }
+
+        if (written == 16 && client.IsIPv4MappedToIPv6)
+        {
+            destination[12..16].CopyTo(destination);
+            return 4;
+        }
+
+        return written;
+    }
+
     /// <summary>Forgets the previous request's client address (the next request may carry another X-Forwarded-For).</summary>
     private void ResetClientAddress()
     {

@@ -1,7 +1,6 @@
 using System.IO.Pipelines;
 using Gateway.Net.Http.Serialization;
 using Gateway.Net.Routing;
-using Gateway.Net.Telemetry;
 
 namespace Gateway.Net.DataPlane;
 
@@ -66,7 +65,7 @@ internal sealed partial class GatewayConnection
 
     private void WritePreflight(PipeWriter output, bool keepAlive)
     {
-        GatewayMetrics.RecordRequest(_currentApi?.Id, 200);
+        RecordResponse(200);
         _head.TryGetHeader("Access-Control-Request-Method"u8, out var method);
         var head = new Http1HeadWriter(output);
         head.WriteStatusLine(200);

@@ -47,14 +47,7 @@ internal sealed partial class GatewayConnection
 
         var idempotent = _head.Method is KnownMethod.Get or KnownMethod.Head or KnownMethod.Put or KnownMethod.Delete or KnownMethod.Options;
         var retriesLeft = !idempotent || hasBody ? 0 : api.RetryCount < 0 ? 1 : api.RetryCount;
-        if (!_timeout.TryReset())
-        {
-            _timeout.Dispose();
-            _timeout = new CancellationTokenSource();
-        }
-
-        _timeout.CancelAfter(api.TimeoutMilliseconds);
-        var token = _timeout.Token;
+        var token = StartUpstreamTimeout(api.TimeoutMilliseconds);
         var backendStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         BuildTarget(api, captureCount);
 
@@ -68,12 +61,8 @@ internal sealed partial class GatewayConnection
             _responseStarted = false;
             try
             {
-                if (endpoint.TryRent(out var pooled))
-                {
-                    upstream = pooled;
-                    reused = true;
-                }
-                else
+                reused = endpoint.TryRent(out upstream);
+                if (!reused)
                 {
                     failure = AttemptFailure.Connect;
                     upstream = await UpstreamConnection.ConnectAsync(endpoint, token).ConfigureAwait(false);
@@ -90,7 +79,7 @@ internal sealed partial class GatewayConnection
                 {
                     if (_parser.ExpectContinue)
                     {
-                        output.Write("HTTP/1.1 100 Continue\r\n\r\n"u8);
+                        output.Write(ContinueLine);
                         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
                     }
 
@@ -151,6 +140,22 @@ internal sealed partial class GatewayConnection
             EndMemberAttempt(failure);
             return await FailAsync(output, failure, keepAlive: clientKeepAlive && !bodyStarted, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Arms the connection's one timeout source for an exchange with a backend or an authorizer; the token cancels
+    /// that exchange's reads, writes and connect after <paramref name="milliseconds"/>.
+    /// </summary>
+    private CancellationToken StartUpstreamTimeout(int milliseconds)
+    {
+        if (!_timeout.TryReset())
+        {
+            _timeout.Dispose();
+            _timeout = new CancellationTokenSource();
+        }
+
+        _timeout.CancelAfter(milliseconds);
+        return _timeout.Token;
     }
 
     private async ValueTask<bool> FailAsync(PipeWriter output, AttemptFailure failure, bool keepAlive, CancellationToken cancellationToken)

@@ -16,17 +16,17 @@ internal sealed partial class DataPlaneOptions
     public TimeSpan MaxClockSkew { get; init; } = TimeSpan.FromMinutes(15);
 
     /// <summary>
-    /// The largest body read and hashed to verify a signed request (APIG: 12 MiB for signed requests). Larger signed
-    /// bodies are answered 413 before anything reaches the backend; <c>X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD</c>
-    /// requests are not hashed and stream as usual.
+    /// The largest body the gateway reads in full before forwarding it: to hash it for a signed request (APIG: 12 MiB
+    /// for signed requests) or to send it to a custom authorizer with <c>need_body</c>. Larger bodies are answered 413
+    /// before anything reaches the backend; other requests (and <c>X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD</c>) stream.
     /// </summary>
-    public long MaxSignedBodyBytes { get; init; } = 12 * 1024 * 1024;
+    public long MaxBufferedBodyBytes { get; init; } = 12 * 1024 * 1024;
 
     /// <summary>Validates IAM tokens and access keys for <c>auth_type</c> IAM; without one every IAM call is refused.</summary>
     public IIamCredentialValidator? IamValidator { get; init; }
 }
 
-/// <summary>Whether the request body was already read by the gateway (to hash it for a signature).</summary>
+/// <summary>Whether the request body was already read by the gateway (to hash it for a signature, or for a custom authorizer with <c>need_body</c>).</summary>
 internal enum RequestBodyState : byte
 {
     /// <summary>Still in the client's pipe (or there is none).</summary>
@@ -60,7 +60,6 @@ internal sealed partial class GatewayConnection
 
     private readonly SdkRequestVerifier _sdkVerifier = new();
     private SdkRequestSignature _signature;
-    private IncrementalHash? _bodyHash;
     private readonly byte[] _bodyDigest = new byte[SdkSigning.DigestLength];
     private readonly byte[] _payloadHash = new byte[SdkSigning.HexDigestLength];
     private byte[] _body = [];
@@ -96,9 +95,8 @@ internal sealed partial class GatewayConnection
     /// authorization and own IP ACL, then account ACLs. Only a signed request with a body to hash reads the body, and
     /// nothing is forwarded before the signature over it has been checked.
     /// </summary>
-    private async ValueTask<GatewayError?> AuthenticateAsync(CompiledApi api, int captureCount, PipeReader input, PipeWriter output, CancellationToken cancellationToken)
+    private async ValueTask<GatewayError?> AuthenticateAsync(CompiledApi api, PipeReader input, PipeWriter output, CancellationToken cancellationToken)
     {
-        _ = captureCount;
         var plan = api.Security;
         if (plan.Acls.Length > 0 && CheckAcls(plan, AclPhase.Addresses) is { } addressDenied)
         {
@@ -202,9 +200,9 @@ internal sealed partial class GatewayConnection
     private async ValueTask<GatewayError?> AuthenticateIamAsync(PipeReader input, PipeWriter output, CancellationToken cancellationToken)
     {
         var validator = _options.IamValidator;
-        if (HasToken())
+        if (_head.TryGetHeader("X-Auth-Token"u8, out var token) && !token.IsEmpty)
         {
-            var caller = validator is null ? null : ValidateToken(validator);
+            var caller = validator?.ValidateToken(token);
             if (caller is null)
             {
                 return GatewayError.IamAuthFailure;
@@ -240,14 +238,6 @@ internal sealed partial class GatewayConnection
         return null;
     }
 
-    private bool HasToken() => _head.TryGetHeader("X-Auth-Token"u8, out var token) && !token.IsEmpty;
-
-    private IamCaller? ValidateToken(IIamCredentialValidator validator)
-    {
-        _head.TryGetHeader("X-Auth-Token"u8, out var token);
-        return validator.ValidateToken(token);
-    }
-
     /// <summary>
     /// Checks the clock and the signature of the request read into <see cref="_signature"/>; reads and hashes the body
     /// first when the signature covers it. Returns the error to answer with, or null when the signature is valid.
@@ -270,6 +260,9 @@ internal sealed partial class GatewayConnection
                 return bodyError;
             }
 
+            SHA256.HashData(_body.AsSpan(0, _bodyLength), _bodyDigest);
+            SdkSigning.WriteLowerHex(_bodyDigest, _payloadHash);
+
             bodyHashed = true;
         }
 
@@ -283,12 +276,12 @@ internal sealed partial class GatewayConnection
     }
 
     /// <summary>
-    /// Reads the whole request body into the connection's body buffer while hashing it, up to
-    /// <see cref="DataPlaneOptions.MaxSignedBodyBytes"/>. Afterwards the body is forwarded from the buffer.
+    /// Reads the whole request body into the connection's body buffer, up to
+    /// <see cref="DataPlaneOptions.MaxBufferedBodyBytes"/>. Afterwards the body is forwarded from the buffer.
     /// </summary>
     private async ValueTask<GatewayError?> BufferBodyAsync(PipeReader input, PipeWriter output, CancellationToken cancellationToken)
     {
-        if (_parser.BodyFraming == BodyFraming.ContentLength && _parser.ContentLength > _options.MaxSignedBodyBytes)
+        if (_parser.BodyFraming == BodyFraming.ContentLength && _parser.ContentLength > _options.MaxBufferedBodyBytes)
         {
             return GatewayError.RequestBodyTooLarge; // nothing read yet: the usual drain rules apply
         }
@@ -299,7 +292,6 @@ internal sealed partial class GatewayConnection
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        _bodyHash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         _bodyLength = 0;
         var body = HttpBodyReader.ForRequest(_parser);
         while (true)
@@ -310,7 +302,6 @@ internal sealed partial class GatewayConnection
             if (tooLarge)
             {
                 _bodyState = RequestBodyState.Broken;
-                _bodyHash.GetHashAndReset(_bodyDigest);
                 return GatewayError.RequestBodyTooLarge;
             }
 
@@ -322,14 +313,11 @@ internal sealed partial class GatewayConnection
             if (status == BodyReadStatus.Rejected || result.IsCompleted)
             {
                 _bodyState = RequestBodyState.Broken;
-                _bodyHash.GetHashAndReset(_bodyDigest);
                 return GatewayError.BadRequest;
             }
         }
 
         _bodyState = RequestBodyState.Buffered;
-        _bodyHash.GetHashAndReset(_bodyDigest);
-        SdkSigning.WriteLowerHex(_bodyDigest, _payloadHash);
         return null;
     }
 
@@ -341,14 +329,13 @@ internal sealed partial class GatewayConnection
             var status = body.Read(ref reader, completed, out var data);
             foreach (var segment in data)
             {
-                if (_bodyLength + (long)segment.Length > _options.MaxSignedBodyBytes)
+                if (_bodyLength + (long)segment.Length > _options.MaxBufferedBodyBytes)
                 {
                     return (status, reader.Position, true);
                 }
 
                 EnsureBodyCapacity(_bodyLength + segment.Length);
                 segment.Span.CopyTo(_body.AsSpan(_bodyLength));
-                _bodyHash!.AppendData(segment.Span);
                 _bodyLength += segment.Length;
             }
 

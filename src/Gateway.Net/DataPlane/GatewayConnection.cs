@@ -146,17 +146,14 @@ internal sealed partial class GatewayConnection
         }
 
         // Who is calling and whether they may (auth type, app authorization, ACLs): before any budget is spent.
-        if (await AuthenticateAsync(api, captureCount, input, output, cancellationToken).ConfigureAwait(false) is { } denied)
+        if (await AuthenticateAsync(api, input, output, cancellationToken).ConfigureAwait(false) is { } denied)
         {
             return await RespondErrorAsync(input, output, denied, clientKeepAlive, cancellationToken).ConfigureAwait(false);
         }
 
         if (api.Throttle is { } throttle && !Admit(throttle, CallerAppId(), CallerUserId(), out var retryAfterSeconds))
         {
-            var keep = clientKeepAlive && await DrainBodyAsync(input, cancellationToken).ConfigureAwait(false);
-            WriteError(output, GatewayError.Throttled, keep, retryAfterSeconds);
-            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-            return keep;
+            return await RespondErrorAsync(input, output, GatewayError.Throttled, clientKeepAlive, cancellationToken, retryAfterSeconds).ConfigureAwait(false);
         }
 
         api = SelectBackend(api, captureCount); // policy backends (GatewayConnection.Policies.cs)
@@ -277,10 +274,12 @@ internal sealed partial class GatewayConnection
         }
     }
 
-    private async ValueTask<bool> RespondErrorAsync(PipeReader input, PipeWriter output, GatewayError error, bool keepAlive, CancellationToken cancellationToken)
+    private async ValueTask<bool> RespondErrorAsync(
+        PipeReader input, PipeWriter output, GatewayError error, bool keepAlive, CancellationToken cancellationToken, int retryAfterSeconds = 0)
     {
         keepAlive = keepAlive && await DrainBodyAsync(input, cancellationToken).ConfigureAwait(false);
-        await WriteErrorAsync(output, error, keepAlive, cancellationToken).ConfigureAwait(false);
+        WriteError(output, error, keepAlive, retryAfterSeconds);
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         return keepAlive;
     }
 
@@ -312,7 +311,7 @@ internal sealed partial class GatewayConnection
         if (plan.IpTable is { } ipTable)
         {
             Span<byte> address = stackalloc byte[16];
-            if (ClientAddress() is { } client && client.TryWriteBytes(address, out var written))
+            if (WriteClientAddress(address) is > 0 and var written)
             {
                 ipKey = BucketKey.ForAddress(plan.Scope, address[..written]);
                 decision = ipTable.TryAcquire(ipKey, now);

@@ -96,18 +96,7 @@ internal sealed class SocketHealthProbe : IHealthProbe
     private static HttpParseStatus TryParse(Http1ResponseParser parser, ReadOnlyMemory<byte> received)
     {
         var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(received));
-        var handler = default(StatusOnly);
+        var handler = default(StatusOnlyResponseHandler);
         return parser.TryParseStatusLine(ref reader, ref handler);
-    }
-
-    private struct StatusOnly : IHttpResponseHandler
-    {
-        public readonly void OnStatusLine(HttpStatusLine statusLine)
-        {
-        }
-
-        public readonly void OnHeader(KnownHeader header, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
-        {
-        }
     }
 }

@@ -19,6 +19,10 @@ public sealed class AppAuthenticationTests
         {
             await host.AuthorizeAsync(appId, apiId);
         }
+        else
+        {
+            await host.WaitForDataPlaneAsync(); // the app must be known to the data plane, or the answer is 0303, not 0304
+        }
 
         return (apiId, appId);
     }

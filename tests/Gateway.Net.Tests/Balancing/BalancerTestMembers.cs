@@ -1,4 +1,5 @@
 using Gateway.Net.Balancing;
+using Gateway.Net.Health;
 using Gateway.Net.Upstream;
 
 namespace Gateway.Net.Tests.Balancing;

@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Gateway.Net.Balancing;
+using Gateway.Net.Health;
 
 namespace Gateway.Net.Tests.Balancing;
 

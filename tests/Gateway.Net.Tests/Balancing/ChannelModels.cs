@@ -8,6 +8,7 @@ using Gateway.Apig.Runtime;
 using Gateway.Apig.VpcChannels;
 using Gateway.Net.Balancing;
 using Gateway.Net.DataPlane;
+using Gateway.Net.Health;
 using Gateway.Net.Routing;
 using Gateway.Net.Upstream;
 

@@ -1,6 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
-using Gateway.Net.Balancing;
+using Gateway.Net.Health;
 using Gateway.Net.Tests.RateLimiting;
 
 namespace Gateway.Net.Tests.Health;

@@ -27,6 +27,21 @@ internal interface IHttpResponseHandler : IHttpHeadersHandler
     void OnStatusLine(HttpStatusLine statusLine);
 }
 
+/// <summary>
+/// A response handler that keeps nothing: for callers that only need what the parser itself records (status code,
+/// framing, keep-alive), such as health probes and the custom-authorizer client.
+/// </summary>
+internal struct StatusOnlyResponseHandler : IHttpResponseHandler
+{
+    public readonly void OnStatusLine(HttpStatusLine statusLine)
+    {
+    }
+
+    public readonly void OnHeader(KnownHeader header, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
+    {
+    }
+}
+
 /// <summary>A handler that drops every field, for trailers nobody needs.</summary>
 internal struct DiscardingHeadersHandler : IHttpHeadersHandler
 {

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Gateway.Apig.VpcChannels;
 
-namespace Gateway.Net.Balancing;
+namespace Gateway.Net.Health;
 
 /// <summary>
 /// What the data plane believes about one channel member: healthy or not. Balancers read it on every pick; the active
