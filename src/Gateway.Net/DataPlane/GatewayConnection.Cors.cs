@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using Gateway.Net.Http.Serialization;
 using Gateway.Net.Routing;
 
@@ -27,6 +28,7 @@ internal sealed partial class GatewayConnection
     /// Answers a CORS preflight for a cors API; returns whether the connection stays open, or null when the request is
     /// not such a preflight and is served as usual. <paramref name="routed"/> is what the OPTIONS request itself matched.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool?> TryAnswerPreflightAsync(PipeReader input, PipeWriter output, CompiledApi? routed, CancellationToken cancellationToken)
     {
         if (PreflightTarget(routed) is not { } api)

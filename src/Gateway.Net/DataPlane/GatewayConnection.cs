@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
+using System.Runtime.CompilerServices;
 using Gateway.Net.Http.Parsing;
 using Gateway.Net.Http.Serialization;
 using Gateway.Net.RateLimiting;
@@ -125,6 +126,7 @@ internal sealed partial class GatewayConnection
     }
 
     /// <summary>Routes and serves one request whose head has been read; returns whether the connection stays open.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> HandleRequestAsync(PipeReader input, PipeWriter output, CancellationToken cancellationToken)
     {
         var api = Route(out var captureCount);
@@ -222,6 +224,7 @@ internal sealed partial class GatewayConnection
     }
 
     /// <summary>Reads and discards the request body so the connection can carry the next request; false if it must close.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> DrainBodyAsync(PipeReader input, CancellationToken cancellationToken)
     {
         if (_parser.BodyFraming == BodyFraming.None)
@@ -274,6 +277,7 @@ internal sealed partial class GatewayConnection
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> RespondErrorAsync(
         PipeReader input, PipeWriter output, GatewayError error, bool keepAlive, CancellationToken cancellationToken, int retryAfterSeconds = 0)
     {

@@ -223,6 +223,24 @@ internal sealed class TokenBucketLimit
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal AcquireOutcome TryAcquire(ref long state, long observed, long timestamp, int permits, out RateLimitDecision decision)
     {
+        var outcome = Decide(observed, timestamp, permits, out var updated, out decision);
+        if (outcome == AcquireOutcome.Admitted && Interlocked.CompareExchange(ref state, updated, observed) != observed)
+        {
+            decision = default;
+            return AcquireOutcome.Lost;
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
+    /// The decision on taking <paramref name="permits"/> from the bucket word <paramref name="observed"/>, without writing
+    /// it: when admitted, <paramref name="updated"/> is the word to store in its place.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal AcquireOutcome Decide(long observed, long timestamp, int permits, out long updated, out RateLimitDecision decision)
+    {
+        updated = observed;
         if (!Owns(observed))
         {
             decision = default;
@@ -249,13 +267,7 @@ internal sealed class TokenBucketLimit
             return AcquireOutcome.Rejected;
         }
 
-        var updated = ((now + next) & PayloadMask) | _tagBits;
-        if (Interlocked.CompareExchange(ref state, updated, observed) != observed)
-        {
-            decision = default;
-            return AcquireOutcome.Lost;
-        }
-
+        updated = ((now + next) & PayloadMask) | _tagBits;
         decision = RateLimitDecision.Admitted(BurstUnits - next, UnitsPerPermit);
         return AcquireOutcome.Admitted;
     }
@@ -265,23 +277,29 @@ internal sealed class TokenBucketLimit
     /// limit it also had to pass). The debt shrinks by their cost, never below a full bucket. Returns false when the
     /// compare-and-swap lost a race and the caller should observe again; a word of another limit is left alone.
     /// </summary>
-    internal bool TryRefund(ref long state, long observed, long timestamp, int permits)
+    internal bool TryRefund(ref long state, long observed, long timestamp, int permits) =>
+        RefundedWord(observed, timestamp, permits) is not { } updated || Interlocked.CompareExchange(ref state, updated, observed) == observed;
+
+    /// <summary>
+    /// The word <paramref name="observed"/> with <paramref name="permits"/> given back at <paramref name="timestamp"/>, or
+    /// null when there is nothing to change (a full bucket, a word of another limit, no permits).
+    /// </summary>
+    internal long? RefundedWord(long observed, long timestamp, int permits)
     {
         if (!Owns(observed) || permits <= 0)
         {
-            return true;
+            return null;
         }
 
         var now = ToScaledTime(timestamp);
         var debt = DebtOf(observed, now);
         if (debt <= 0)
         {
-            return true;
+            return null;
         }
 
         var next = debt - (permits * UnitsPerPermit);
-        var updated = ((now + (next < 0 ? 0 : next)) & PayloadMask) | _tagBits;
-        return Interlocked.CompareExchange(ref state, updated, observed) == observed;
+        return ((now + (next < 0 ? 0 : next)) & PayloadMask) | _tagBits;
     }
 
     /// <summary>
