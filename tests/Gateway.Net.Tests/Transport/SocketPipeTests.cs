@@ -319,6 +319,51 @@ public sealed class SocketPipeTests
     });
 
     [Fact]
+    public Task A_send_in_flight_at_Complete_returns_its_buffers_when_it_ends() => Bounded(async () =>
+    {
+        using var pair = await Loopback.ConnectAsync(smallBuffers: true);
+        var pool = new CountingPool();
+        var writer = new SocketPipeWriter(pair.Client, pool: pool);
+        writer.Write(Pattern(1 << 20, 5));
+        var flush = writer.FlushAsync();
+        writer.CancelPendingFlush();
+        Assert.True((await flush).IsCanceled);
+
+        // The socket may still read from the buffers: they are not handed back before the send ends.
+        writer.Complete();
+        Assert.NotEqual(0, pool.Outstanding);
+        pair.Client.Close();
+        Assert.True(await pool.WhenNoneOutstandingAsync());
+    });
+
+    [Fact]
+    public Task Writing_to_a_reset_peer_fails_with_an_IOException_around_the_socket_error() => Bounded(async () =>
+    {
+        using var pair = await Loopback.ConnectAsync();
+        var writer = new SocketPipeWriter(pair.Client);
+        pair.Server.LingerState = new LingerOption(true, 0);
+        pair.Server.Close();
+
+        // The first sends may still be taken by the local socket before the reset is seen.
+        IOException? error = null;
+        for (var i = 0; i < 100 && error is null; i++)
+        {
+            writer.Write(Pattern(1000, i));
+            try
+            {
+                await writer.FlushAsync();
+            }
+            catch (IOException exception)
+            {
+                error = exception;
+            }
+        }
+
+        Assert.NotNull(error);
+        Assert.IsType<SocketException>(error.InnerException);
+    });
+
+    [Fact]
     public Task Positions_from_elsewhere_or_out_of_order_are_refused() => Bounded(async () =>
     {
         using var pair = await Loopback.ConnectAsync();
