@@ -12,9 +12,10 @@ namespace Gateway.Net.RateLimiting;
 /// <para>
 /// <b>Ownership.</b> A bucket starts owned by the first thread that uses it, which updates the word with plain loads and
 /// stores: no locked instruction, which is most of the cost of a compare-and-swap. The first other thread that touches
-/// the bucket revokes the ownership for good: it marks the bucket shared, runs a process-wide memory barrier
-/// (<see cref="Interlocked.MemoryBarrierProcessWide"/>, a few microseconds, once per bucket) and waits for an update the
-/// owner may have in flight; from then on every thread, the former owner included, updates the word by compare-and-swap.
+/// the bucket revokes the ownership for good: it marks the bucket as being revoked, runs a process-wide memory barrier
+/// (<see cref="Interlocked.MemoryBarrierProcessWide"/>, a few microseconds, once per bucket), waits for an update the
+/// owner may have in flight, and only then marks the bucket shared (threads arriving meanwhile wait for it); from then
+/// on every thread, the former owner included, updates the word by compare-and-swap.
 /// The owner announces each update in <c>_ownerUpdating</c> before it checks that it still owns the bucket, and the
 /// barrier guarantees that the revoker either sees that flag or the owner sees the revocation, so no update is lost
 /// and the count stays exact. A bucket used from one thread only (a single-threaded host, a quiet API) keeps the cheap
@@ -31,6 +32,7 @@ internal sealed class TokenBucket : IHeartbeatHandler
 {
     private const long Unowned = 0;
     private const long Shared = -1;
+    private const long Revoking = -2;
     private const long IdleRevokeSeconds = 86_400;
 
     // A per-thread token instead of Environment.CurrentManagedThreadId, which is a call; a thread-static read is one load.
@@ -236,19 +238,27 @@ internal sealed class TokenBucket : IHeartbeatHandler
 
     private void RevokeOwnershipLocked()
     {
-        var previous = Interlocked.Exchange(ref _owner, Shared);
-        if (previous <= 0)
+        if (Volatile.Read(ref _owner) == Shared)
         {
-            return; // already shared, or never owned
+            return;
         }
 
-        // After the barrier, either the owner's "updating" flag is visible here or the owner's next read of _owner sees
-        // Shared. Wait out an update in flight; its store to the word is visible once the flag drops.
-        Interlocked.MemoryBarrierProcessWide();
-        var spin = new SpinWait();
-        while (Volatile.Read(ref _ownerUpdating) != 0)
+        // Revoking first, Shared only once the owner is quiet: a thread that saw Shared too early would start
+        // compare-and-swaps while the owner's plain store may still land on top of them. A thread that sees Revoking
+        // queues on the gate held here.
+        var previous = Interlocked.Exchange(ref _owner, Revoking);
+        if (previous > 0)
         {
-            spin.SpinOnce();
+            // After the barrier, either the owner's "updating" flag is visible here or the owner's next read of _owner
+            // sees the revocation. Wait out an update in flight; its store to the word is visible once the flag drops.
+            Interlocked.MemoryBarrierProcessWide();
+            var spin = new SpinWait();
+            while (Volatile.Read(ref _ownerUpdating) != 0)
+            {
+                spin.SpinOnce();
+            }
         }
+
+        Volatile.Write(ref _owner, Shared);
     }
 }

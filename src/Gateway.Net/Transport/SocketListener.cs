@@ -8,14 +8,12 @@ namespace Gateway.Net.Transport;
 internal sealed class SocketDuplexPipe : IDuplexPipe, IAsyncDisposable
 {
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
 
     public SocketDuplexPipe(Socket socket)
     {
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: false);
-        Input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 8192, minimumReadSize: 2048, leaveOpen: true));
-        Output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 4096, leaveOpen: true));
+        Input = new SocketPipeReader(socket, bufferSize: 8192);
+        Output = new SocketPipeWriter(socket, minimumSegmentSize: 4096);
         RemoteAddress = (socket.RemoteEndPoint as IPEndPoint)?.Address;
     }
 
@@ -42,10 +40,10 @@ internal sealed class SocketDuplexPipe : IDuplexPipe, IAsyncDisposable
         _socket.Close(0);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        await _stream.DisposeAsync().ConfigureAwait(false);
         _socket.Dispose();
+        return ValueTask.CompletedTask;
     }
 }
 

@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Net.Security;
 using System.Net.Sockets;
+using Gateway.Net.Transport;
 
 namespace Gateway.Net.Upstream;
 
@@ -8,15 +9,25 @@ namespace Gateway.Net.Upstream;
 internal sealed class UpstreamConnection : IDisposable
 {
     private readonly Socket _socket;
-    private readonly Stream _stream;
+    private readonly Stream? _stream;
     private bool _broken;
+    private int _disposed;
 
-    private UpstreamConnection(Socket socket, Stream stream)
+    private UpstreamConnection(Socket socket, Stream? stream)
     {
         _socket = socket;
         _stream = stream;
-        Input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4096, leaveOpen: true));
-        Output = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 4096, leaveOpen: true));
+        if (stream is null)
+        {
+            // Plain TCP: pipes straight on the socket, without a stream and its adapters in between.
+            Input = new SocketPipeReader(socket, bufferSize: 16 * 1024);
+            Output = new SocketPipeWriter(socket, minimumSegmentSize: 4096);
+        }
+        else
+        {
+            Input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4096, leaveOpen: true));
+            Output = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 4096, leaveOpen: true));
+        }
     }
 
     public PipeReader Input { get; }
@@ -36,15 +47,14 @@ internal sealed class UpstreamConnection : IDisposable
         try
         {
             await socket.ConnectAsync(endpoint.Host, endpoint.Port, cancellationToken).ConfigureAwait(false);
-            Stream stream = new NetworkStream(socket, ownsSocket: false);
-            if (endpoint.UseTls)
+            if (!endpoint.UseTls)
             {
-                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-                await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = endpoint.Host }, cancellationToken).ConfigureAwait(false);
-                stream = tls;
+                return new UpstreamConnection(socket, null);
             }
 
-            return new UpstreamConnection(socket, stream);
+            var tls = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = endpoint.Host }, cancellationToken).ConfigureAwait(false);
+            return new UpstreamConnection(socket, tls);
         }
         catch
         {
@@ -56,6 +66,11 @@ internal sealed class UpstreamConnection : IDisposable
     public void Dispose()
     {
         _broken = true;
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         try
         {
             _socket.Shutdown(SocketShutdown.Both);
@@ -68,7 +83,13 @@ internal sealed class UpstreamConnection : IDisposable
         {
         }
 
-        _stream.Dispose();
+        _stream?.Dispose();
         _socket.Dispose();
+        if (_stream is null)
+        {
+            // Hands the socket pipes' buffers back to the pool (a receive still in flight returns its own when it fails).
+            Input.Complete();
+            Output.Complete();
+        }
     }
 }
