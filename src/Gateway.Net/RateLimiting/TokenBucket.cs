@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Gateway.Net.Timing;
 
 namespace Gateway.Net.RateLimiting;
@@ -43,7 +44,7 @@ internal sealed class TokenBucket : IHeartbeatHandler
     private readonly MonotonicClock _clock;
     private readonly Lock _reconfigureGate = new();
     private TokenBucketLimit _limit;
-    private long _state;
+    private PaddedWord _word;
     private long _owner;
     private int _ownerUpdating;
 
@@ -58,7 +59,7 @@ internal sealed class TokenBucket : IHeartbeatHandler
         }
 
         _limit = limit;
-        _state = limit.FullWord(_clock.GetTimestamp());
+        _word.Value = limit.FullWord(_clock.GetTimestamp());
     }
 
     /// <summary>The limit in force.</summary>
@@ -88,12 +89,12 @@ internal sealed class TokenBucket : IHeartbeatHandler
         // Read after announcing the update: a revoker that missed the flag is seen here (see the remarks).
         if (Volatile.Read(ref _owner) == t_threadToken)
         {
-            var outcome = Volatile.Read(ref _limit).Decide(_state, timestamp, permits, out var updated, out var decision);
+            var outcome = Volatile.Read(ref _limit).Decide(_word.Value, timestamp, permits, out var updated, out var decision);
             if (outcome != AcquireOutcome.Foreign)
             {
                 if (outcome == AcquireOutcome.Admitted)
                 {
-                    Volatile.Write(ref _state, updated);
+                    Volatile.Write(ref _word.Value, updated);
                 }
 
                 Volatile.Write(ref _ownerUpdating, 0);
@@ -108,17 +109,30 @@ internal sealed class TokenBucket : IHeartbeatHandler
     private RateLimitDecision TryAcquireShared(long timestamp, int permits)
     {
         var limit = Volatile.Read(ref _limit);
+        var observed = Volatile.Read(ref _word.Value);
+        var backoff = 1;
         while (true)
         {
-            var observed = Volatile.Read(ref _state);
-            switch (limit.TryAcquire(ref _state, observed, timestamp, permits, out var decision))
+            switch (limit.Decide(observed, timestamp, permits, out var updated, out var decision))
             {
                 case AcquireOutcome.Admitted:
+                    var witnessed = Interlocked.CompareExchange(ref _word.Value, updated, observed);
+                    if (witnessed == observed)
+                    {
+                        return decision;
+                    }
+
+                    // Lost a race: retry on the word the compare-and-swap saw, without fetching the line again.
+                    observed = witnessed;
+                    Thread.SpinWait(backoff);
+                    backoff = Math.Min(backoff * 2, 64);
+                    break;
                 case AcquireOutcome.Rejected:
                     return decision;
-                case AcquireOutcome.Foreign:
+                default:
                     limit = Volatile.Read(ref _limit);
-                    limit.Adopt(ref _state, timestamp);
+                    limit.Adopt(ref _word.Value, timestamp);
+                    observed = Volatile.Read(ref _word.Value);
                     break;
             }
         }
@@ -130,7 +144,7 @@ internal sealed class TokenBucket : IHeartbeatHandler
         // Rare (a later limit refused the request): not worth an owner's path, so it shares the bucket.
         RevokeOwnership();
         var limit = Volatile.Read(ref _limit);
-        while (!limit.TryRefund(ref _state, Volatile.Read(ref _state), timestamp, permits))
+        while (!limit.TryRefund(ref _word.Value, Volatile.Read(ref _word.Value), timestamp, permits))
         {
         }
     }
@@ -153,7 +167,7 @@ internal sealed class TokenBucket : IHeartbeatHandler
             RevokeOwnershipLocked();
             var next = current.Supersede(limit);
             Volatile.Write(ref _limit, next);
-            next.Adopt(ref _state, timestamp);
+            next.Adopt(ref _word.Value, timestamp);
         }
     }
 
@@ -161,7 +175,7 @@ internal sealed class TokenBucket : IHeartbeatHandler
     public void Refresh(long timestamp)
     {
         var limit = Volatile.Read(ref _limit);
-        var observed = Volatile.Read(ref _state);
+        var observed = Volatile.Read(ref _word.Value);
         if (!limit.Owns(observed))
         {
             return;
@@ -183,12 +197,12 @@ internal sealed class TokenBucket : IHeartbeatHandler
             }
 
             RevokeOwnership();
-            observed = Volatile.Read(ref _state);
+            observed = Volatile.Read(ref _word.Value);
         }
 
         // Unowned or shared: a compare-and-swap never overwrites anyone's update, and a claimer's plain store that
         // overwrites this one recomputed the word from the current time anyway.
-        Interlocked.CompareExchange(ref _state, limit.FullWord(timestamp), observed);
+        Interlocked.CompareExchange(ref _word.Value, limit.FullWord(timestamp), observed);
     }
 
     void IHeartbeatHandler.OnHeartbeat(long timestamp) => Refresh(timestamp);
@@ -261,4 +275,15 @@ internal sealed class TokenBucket : IHeartbeatHandler
 
         Volatile.Write(ref _owner, Shared);
     }
+}
+
+/// <summary>
+/// A bucket word alone on its cache line: under contention the line ping-pongs between cores, and the read-mostly fields
+/// of the bucket (limit, owner) would otherwise be fetched again after every compare-and-swap of the other core.
+/// </summary>
+[StructLayout(LayoutKind.Explicit, Size = 128)]
+internal struct PaddedWord
+{
+    [FieldOffset(64)]
+    public long Value;
 }
