@@ -20,6 +20,7 @@
 #   TARGETS       subset of: backend nginx-proxy haproxy yarp gateway-mock gateway-http gateway-throttled (default all)
 #   KEEP_RESULTS  folder to copy the raw wrk outputs and the table to (default: not kept)
 #   SKIP_BUILD    1 = use the existing Release builds
+#   GATEWAY_ENV   extra environment for the gateway, NAME=value words (e.g. "DOTNET_gcServer=0")
 set -euo pipefail
 
 DURATION=${DURATION:-10}
@@ -29,6 +30,7 @@ THREADS=${THREADS:-2}
 WARMUP=${WARMUP:-3}
 NGINX_WORKERS=${NGINX_WORKERS:-auto}
 PORT_BASE=${PORT_BASE:-18080}
+GATEWAY_ENV=${GATEWAY_ENV:-}
 TARGETS=${TARGETS:-"backend nginx-proxy haproxy yarp gateway-mock gateway-http gateway-throttled"}
 KEEP_RESULTS=${KEEP_RESULTS:-}
 SKIP_BUILD=${SKIP_BUILD:-0}
@@ -267,7 +269,8 @@ fi
 # ---------------------------------------------------------------- this gateway
 if has_target gateway-mock || has_target gateway-http || has_target gateway-throttled; then
     log "starting samples/Gateway.Server (management $HOST:$GATEWAY_MGMT_PORT, data plane $HOST:$GATEWAY_DATA_PORT)"
-    GATEWAY_MANAGEMENT_URL="http://$HOST:$GATEWAY_MGMT_PORT" \
+    # shellcheck disable=SC2086 # GATEWAY_ENV is a list of NAME=value words
+    env $GATEWAY_ENV GATEWAY_MANAGEMENT_URL="http://$HOST:$GATEWAY_MGMT_PORT" \
     GATEWAY_DATA_URL="http://$HOST:$GATEWAY_DATA_PORT" \
     GATEWAY_ADMIN_TOKEN="$ADMIN_TOKEN" \
     GATEWAY_DATA_DIR="$WORK/gateway-data" \
