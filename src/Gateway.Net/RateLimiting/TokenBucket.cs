@@ -86,7 +86,9 @@ internal sealed class TokenBucket : IHeartbeatHandler
 
         Volatile.Write(ref _ownerUpdating, 1);
 
-        // Read after announcing the update: a revoker that missed the flag is seen here (see the remarks).
+        // Read after announcing the update: a revoker that missed the flag is seen here (see the remarks). The JIT keeps
+        // volatile accesses in program order; the processor may still let this load pass the store above, and the
+        // revoker's process-wide barrier is what closes that window.
         if (Volatile.Read(ref _owner) == t_threadToken)
         {
             var outcome = Volatile.Read(ref _limit).Decide(_word.Value, timestamp, permits, out var updated, out var decision);
