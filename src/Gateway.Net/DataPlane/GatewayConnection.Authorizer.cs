@@ -6,6 +6,7 @@ using System.Text.Json;
 using Gateway.Net.DataPlane.Authorizers;
 using Gateway.Net.Http.Parsing;
 using Gateway.Net.Http.Serialization;
+using Gateway.Net.Threading;
 using Gateway.Net.Upstream;
 
 namespace Gateway.Net.DataPlane;
@@ -31,7 +32,7 @@ internal sealed partial class GatewayConnection
     /// AUTHORIZER_FAILURE (apig.md: "the custom authorizer returned failure"); an authorizer that cannot be reached in
     /// time or answers abnormally is AUTHORIZER_CONF_FAILURE ("communication failure, abnormal response").
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(RecycledValueTaskMethodBuilder<>))]
     private async ValueTask<GatewayError?> AuthorizeWithCustomAuthorizerAsync(CompiledApi api, PipeReader input, PipeWriter output, CancellationToken cancellationToken)
     {
         _authorizerDecision = null;
@@ -146,7 +147,7 @@ internal sealed partial class GatewayConnection
     }
 
     /// <summary>POSTs the event to the authorizer over a pooled connection; null when it failed or answered nonsense.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(RecycledValueTaskMethodBuilder<>))]
     private async ValueTask<AuthorizerDecision?> CallAuthorizerAsync(AuthorizerPlan plan, CompiledApi api, CancellationToken cancellationToken)
     {
         WriteAuthorizerEvent(plan, api);
@@ -247,7 +248,7 @@ internal sealed partial class GatewayConnection
     /// Reads the authorizer's response: status (0 when no complete response came), the body in a pooled array (the
     /// caller returns it), its length, whether the connection can be reused, and whether any byte arrived.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(RecycledValueTaskMethodBuilder<>))]
     private async ValueTask<(int Status, byte[]? Body, int Length, bool KeepAlive, bool GotBytes)> ReadAuthorizerAnswerAsync(UpstreamConnection upstream, CancellationToken token)
     {
         var input = upstream.Input;

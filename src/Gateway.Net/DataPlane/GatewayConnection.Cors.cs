@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using Gateway.Net.Http.Serialization;
 using Gateway.Net.Routing;
+using Gateway.Net.Threading;
 
 namespace Gateway.Net.DataPlane;
 
@@ -28,7 +29,7 @@ internal sealed partial class GatewayConnection
     /// Answers a CORS preflight for a cors API; returns whether the connection stays open, or null when the request is
     /// not such a preflight and is served as usual. <paramref name="routed"/> is what the OPTIONS request itself matched.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(RecycledValueTaskMethodBuilder<>))]
     private async ValueTask<bool?> TryAnswerPreflightAsync(PipeReader input, PipeWriter output, CompiledApi? routed, CancellationToken cancellationToken)
     {
         if (PreflightTarget(routed) is not { } api)

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using Gateway.Net.Http.Parsing;
 using Gateway.Net.Http.Serialization;
 using Gateway.Net.Telemetry;
+using Gateway.Net.Threading;
 using Gateway.Net.Upstream;
 
 namespace Gateway.Net.DataPlane;
@@ -31,7 +32,7 @@ internal sealed partial class GatewayConnection
         ClientBody,
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(RecycledValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ForwardAsync(PipeReader input, PipeWriter output, CompiledApi api, int captureCount, CancellationToken cancellationToken)
     {
         var clientKeepAlive = _parser.KeepAlive;
@@ -160,7 +161,7 @@ internal sealed partial class GatewayConnection
         return _timeout.Token;
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(RecycledValueTaskMethodBuilder<>))]
     private async ValueTask<bool> FailAsync(PipeWriter output, AttemptFailure failure, bool keepAlive, CancellationToken cancellationToken)
     {
         var error = failure switch
@@ -359,7 +360,7 @@ internal sealed partial class GatewayConnection
     }
 
     /// <summary>Streams the client's body to the backend as it arrives, re-chunking a chunked body.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(RecycledValueTaskMethodBuilder<>))]
     private async ValueTask<AttemptFailure> CopyRequestBodyAsync(PipeReader input, PipeWriter upstream, CancellationToken token)
     {
         var body = HttpBodyReader.ForRequest(_parser);
@@ -425,7 +426,7 @@ internal sealed partial class GatewayConnection
     /// nothing yet, the caller may retry or answer an error), whether any byte went to the client, and whether the
     /// client connection can carry another request.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(RecycledValueTaskMethodBuilder<>))]
     private async ValueTask<(AttemptFailure Failure, bool ResponseStarted, bool ClientCanContinue)> RelayResponseAsync(
         UpstreamEndpoint endpoint, UpstreamConnection upstream, PipeWriter output, bool clientKeepAlive, CancellationToken token)
     {

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Gateway.Net.Http.Parsing;
 using Gateway.Net.Security;
+using Gateway.Net.Threading;
 
 namespace Gateway.Net.DataPlane;
 
@@ -96,7 +97,7 @@ internal sealed partial class GatewayConnection
     /// authorization and own IP ACL, then account ACLs. Only a signed request with a body to hash reads the body, and
     /// nothing is forwarded before the signature over it has been checked.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(RecycledValueTaskMethodBuilder<>))]
     private async ValueTask<GatewayError?> AuthenticateAsync(CompiledApi api, PipeReader input, PipeWriter output, CancellationToken cancellationToken)
     {
         var plan = api.Security;
@@ -138,7 +139,7 @@ internal sealed partial class GatewayConnection
         return failure;
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(RecycledValueTaskMethodBuilder<>))]
     private async ValueTask<GatewayError?> AuthenticateAppAsync(ApiSecurityPlan plan, PipeReader input, PipeWriter output, CancellationToken cancellationToken)
     {
         CompiledApp? app;
@@ -200,7 +201,7 @@ internal sealed partial class GatewayConnection
         return new AppCodeMatch(plan.Apps.FindByCode(code));
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(RecycledValueTaskMethodBuilder<>))]
     private async ValueTask<GatewayError?> AuthenticateIamAsync(PipeReader input, PipeWriter output, CancellationToken cancellationToken)
     {
         var validator = _options.IamValidator;
@@ -246,7 +247,7 @@ internal sealed partial class GatewayConnection
     /// Checks the clock and the signature of the request read into <see cref="_signature"/>; reads and hashes the body
     /// first when the signature covers it. Returns the error to answer with, or null when the signature is valid.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(RecycledValueTaskMethodBuilder<>))]
     private async ValueTask<GatewayError?> VerifySignatureAsync(
         byte[] secret, GatewayError failure, byte[] messagePrefix, PipeReader input, PipeWriter output, CancellationToken cancellationToken)
     {
@@ -284,7 +285,7 @@ internal sealed partial class GatewayConnection
     /// Reads the whole request body into the connection's body buffer, up to
     /// <see cref="DataPlaneOptions.MaxBufferedBodyBytes"/>. Afterwards the body is forwarded from the buffer.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(RecycledValueTaskMethodBuilder<>))]
     private async ValueTask<GatewayError?> BufferBodyAsync(PipeReader input, PipeWriter output, CancellationToken cancellationToken)
     {
         if (_parser.BodyFraming == BodyFraming.ContentLength && _parser.ContentLength > _options.MaxBufferedBodyBytes)

@@ -7,6 +7,7 @@ using Gateway.Net.Http.Serialization;
 using Gateway.Net.RateLimiting;
 using Gateway.Net.Routing;
 using Gateway.Net.Telemetry;
+using Gateway.Net.Threading;
 
 namespace Gateway.Net.DataPlane;
 
@@ -126,7 +127,7 @@ internal sealed partial class GatewayConnection
     }
 
     /// <summary>Routes and serves one request whose head has been read; returns whether the connection stays open.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(RecycledValueTaskMethodBuilder<>))]
     private async ValueTask<bool> HandleRequestAsync(PipeReader input, PipeWriter output, CancellationToken cancellationToken)
     {
         var api = Route(out var captureCount);
@@ -224,7 +225,7 @@ internal sealed partial class GatewayConnection
     }
 
     /// <summary>Reads and discards the request body so the connection can carry the next request; false if it must close.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(RecycledValueTaskMethodBuilder<>))]
     private async ValueTask<bool> DrainBodyAsync(PipeReader input, CancellationToken cancellationToken)
     {
         if (_parser.BodyFraming == BodyFraming.None)
@@ -277,7 +278,7 @@ internal sealed partial class GatewayConnection
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(RecycledValueTaskMethodBuilder<>))]
     private async ValueTask<bool> RespondErrorAsync(
         PipeReader input, PipeWriter output, GatewayError error, bool keepAlive, CancellationToken cancellationToken, int retryAfterSeconds = 0)
     {
