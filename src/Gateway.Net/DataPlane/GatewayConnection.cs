@@ -55,6 +55,10 @@ internal sealed partial class GatewayConnection
         var input = transport.Input;
         var output = transport.Output;
         GatewayMetrics.ActiveConnections.Add(1);
+
+        // Stopping ends a wait for the next request head through one registration for the connection's life, rather
+        // than a token registered and removed on every read between requests.
+        using var stopping = cancellationToken.UnsafeRegister(static state => ((PipeReader)state!).CancelPendingRead(), input);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -65,14 +69,14 @@ internal sealed partial class GatewayConnection
                 var status = HttpParseStatus.Incomplete;
                 while (status == HttpParseStatus.Incomplete)
                 {
-                    var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    var result = await input.ReadAsync(CancellationToken.None).ConfigureAwait(false);
                     status = ParseHead(result.Buffer, out var consumed);
                     // Examine to the end only when more bytes are needed; otherwise the body or the next pipelined
                     // request is already buffered and the next read must return it at once.
                     input.AdvanceTo(consumed, status == HttpParseStatus.Incomplete ? result.Buffer.End : consumed);
                     if (status == HttpParseStatus.Incomplete && (result.IsCompleted || result.IsCanceled))
                     {
-                        return; // the client left between requests or mid-head
+                        return; // the client left between requests or mid-head, or the gateway is stopping
                     }
                 }
 

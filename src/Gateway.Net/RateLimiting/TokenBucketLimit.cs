@@ -277,29 +277,23 @@ internal sealed class TokenBucketLimit
     /// limit it also had to pass). The debt shrinks by their cost, never below a full bucket. Returns false when the
     /// compare-and-swap lost a race and the caller should observe again; a word of another limit is left alone.
     /// </summary>
-    internal bool TryRefund(ref long state, long observed, long timestamp, int permits) =>
-        RefundedWord(observed, timestamp, permits) is not { } updated || Interlocked.CompareExchange(ref state, updated, observed) == observed;
-
-    /// <summary>
-    /// The word <paramref name="observed"/> with <paramref name="permits"/> given back at <paramref name="timestamp"/>, or
-    /// null when there is nothing to change (a full bucket, a word of another limit, no permits).
-    /// </summary>
-    internal long? RefundedWord(long observed, long timestamp, int permits)
+    internal bool TryRefund(ref long state, long observed, long timestamp, int permits)
     {
         if (!Owns(observed) || permits <= 0)
         {
-            return null;
+            return true;
         }
 
         var now = ToScaledTime(timestamp);
         var debt = DebtOf(observed, now);
         if (debt <= 0)
         {
-            return null;
+            return true;
         }
 
         var next = debt - (permits * UnitsPerPermit);
-        return ((now + (next < 0 ? 0 : next)) & PayloadMask) | _tagBits;
+        var updated = ((now + (next < 0 ? 0 : next)) & PayloadMask) | _tagBits;
+        return Interlocked.CompareExchange(ref state, updated, observed) == observed;
     }
 
     /// <summary>
