@@ -62,7 +62,7 @@ internal sealed class DataPlaneServer : IAsyncDisposable
             return;
         }
 
-        var connection = new GatewayConnection(_snapshots, _options, transport.RemoteAddress);
+        var connection = new GatewayConnection(_snapshots, _options, transport.RemoteAddress) { HomeLoop = transport.Loop };
         _connections[connection] = transport;
         try
         {

@@ -160,8 +160,8 @@ internal sealed partial class GatewayConnection
             var answered = false;
             try
             {
-                reused = endpoint.TryRent(out upstream);
-                upstream ??= await UpstreamConnection.ConnectAsync(endpoint, token).ConfigureAwait(false);
+                reused = endpoint.TryRent(HomeLoop, out upstream);
+                upstream ??= await UpstreamConnection.ConnectAsync(endpoint, HomeLoop, token).ConfigureAwait(false);
 
                 var head = new Http1HeadWriter(upstream.Output);
                 head.WriteRequestLine("POST"u8, plan.Target, HttpProtocolVersion.Http11);

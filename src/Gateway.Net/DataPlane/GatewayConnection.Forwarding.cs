@@ -64,11 +64,11 @@ internal sealed partial class GatewayConnection
             _responseStarted = false;
             try
             {
-                reused = endpoint.TryRent(out upstream);
+                reused = endpoint.TryRent(HomeLoop, out upstream);
                 if (!reused)
                 {
                     failure = AttemptFailure.Connect;
-                    upstream = await UpstreamConnection.ConnectAsync(endpoint, token).ConfigureAwait(false);
+                    upstream = await UpstreamConnection.ConnectAsync(endpoint, HomeLoop, token).ConfigureAwait(false);
                     failure = AttemptFailure.None;
                 }
 

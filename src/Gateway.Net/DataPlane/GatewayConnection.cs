@@ -41,6 +41,12 @@ internal sealed partial class GatewayConnection
     /// </summary>
     public long WaitingSince => Volatile.Read(ref _waitingSince);
 
+    /// <summary>
+    /// The event loop the client connection runs on, or null; backend connections are taken from (and opened on) the
+    /// same loop so a forwarded request stays on one thread.
+    /// </summary>
+    public Gateway.Net.Transport.Epoll.EpollLoop? HomeLoop { get; init; }
+
     public GatewayConnection(DataPlaneSnapshotSource snapshots, DataPlaneOptions options, IPAddress? remoteAddress)
     {
         _snapshots = snapshots;

@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using Gateway.Net.Transport.Epoll;
 
 namespace Gateway.Net.Transport;
 
@@ -8,13 +9,23 @@ namespace Gateway.Net.Transport;
 internal sealed class SocketDuplexPipe : IDuplexPipe, IAsyncDisposable
 {
     private readonly Socket _socket;
+    private readonly EpollSocket? _epoll;
 
     public SocketDuplexPipe(Socket socket)
     {
         _socket = socket;
-        Input = new SocketPipeReader(socket, bufferSize: 8192);
-        Output = new SocketPipeWriter(socket, minimumSegmentSize: 4096);
         RemoteAddress = (socket.RemoteEndPoint as IPEndPoint)?.Address;
+        if (EpollLoop.IsSupported)
+        {
+            _epoll = new EpollSocket(socket, EpollLoop.Next());
+            Input = new SocketPipeReader(_epoll, bufferSize: 8192);
+            Output = new SocketPipeWriter(_epoll, minimumSegmentSize: 4096);
+        }
+        else
+        {
+            Input = new SocketPipeReader(socket, bufferSize: 8192);
+            Output = new SocketPipeWriter(socket, minimumSegmentSize: 4096);
+        }
     }
 
     public PipeReader Input { get; }
@@ -22,6 +33,9 @@ internal sealed class SocketDuplexPipe : IDuplexPipe, IAsyncDisposable
     public PipeWriter Output { get; }
 
     public IPAddress? RemoteAddress { get; }
+
+    /// <summary>The event loop serving the connection, or null on the runtime's sockets; its backend connections use the same loop.</summary>
+    public EpollLoop? Loop => _epoll?.Loop;
 
     /// <summary>Closes the socket at once; pending reads and writes fail.</summary>
     public void Abort()
@@ -37,11 +51,13 @@ internal sealed class SocketDuplexPipe : IDuplexPipe, IAsyncDisposable
         {
         }
 
+        _epoll?.Dispose();
         _socket.Close(0);
     }
 
     public ValueTask DisposeAsync()
     {
+        _epoll?.Dispose();
         _socket.Dispose();
         return ValueTask.CompletedTask;
     }

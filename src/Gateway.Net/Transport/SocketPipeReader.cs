@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Runtime.ExceptionServices;
 using System.Threading.Tasks.Sources;
+using Gateway.Net.Transport.Epoll;
 
 namespace Gateway.Net.Transport;
 
@@ -22,6 +23,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
         static (state, token) => ((SocketPipeReader)state!).OnTokenCancelled(token);
 
     private readonly Socket _socket;
+    private readonly EpollSocket? _epoll;
     private readonly ArrayPool<byte> _pool;
     private readonly int _bufferSize;
     private readonly int _minimumReceive;
@@ -58,6 +60,13 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
         _bufferSize = bufferSize;
         _minimumReceive = bufferSize / 4;
         _onReceiveCompleted = OnReceiveCompleted;
+    }
+
+    /// <summary>Reads through an event loop's socket instead of the runtime's socket operations.</summary>
+    public SocketPipeReader(EpollSocket socket, int bufferSize = 8192, ArrayPool<byte>? pool = null)
+        : this(socket.Socket, bufferSize, pool)
+    {
+        _epoll = socket;
     }
 
     public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
@@ -263,7 +272,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
         ValueTask<int> receive;
         try
         {
-            receive = _socket.ReceiveAsync(memory, SocketFlags.None, CancellationToken.None);
+            receive = _epoll is null ? _socket.ReceiveAsync(memory, SocketFlags.None, CancellationToken.None) : _epoll.ReceiveAsync(memory);
             if (receive.IsCompleted)
             {
                 Received(receive.GetAwaiter().GetResult());

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Runtime.ExceptionServices;
 using System.Threading.Tasks.Sources;
+using Gateway.Net.Transport.Epoll;
 
 namespace Gateway.Net.Transport;
 
@@ -22,6 +23,7 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
     private const int MaxGather = 8;
 
     private readonly Socket _socket;
+    private readonly EpollSocket? _epoll;
     private readonly ArrayPool<byte> _pool;
     private readonly int _minimumSegmentSize;
     private readonly object _sync = new();
@@ -56,6 +58,13 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
         _pool = pool ?? ArrayPool<byte>.Shared; // another pool only in tests, to count rents and returns
         _minimumSegmentSize = minimumSegmentSize;
         _onSendCompleted = OnSendCompleted;
+    }
+
+    /// <summary>Writes through an event loop's socket instead of the runtime's socket operations.</summary>
+    public SocketPipeWriter(EpollSocket socket, int minimumSegmentSize = 4096, ArrayPool<byte>? pool = null)
+        : this(socket.Socket, minimumSegmentSize, pool)
+    {
+        _epoll = socket;
     }
 
     public override bool CanGetUnflushedBytes => true;
@@ -293,22 +302,19 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
     /// </summary>
     private void StartGatheredSend()
     {
+        if (_epoll is not null)
+        {
+            StartSend(default, GatherList());
+            return;
+        }
+
         if (_gather is null)
         {
             _gather = new SocketAsyncEventArgs(unsafeSuppressExecutionContextFlow: true);
             _gather.Completed += (_, args) => SendFinished(args.BytesTransferred, args.SocketError == SocketError.Success ? null : SocketPipeReader.Translate(new SocketException((int)args.SocketError), reading: false));
-            _gatherList = [];
         }
 
-        var list = _gatherList!;
-        list.Clear();
-        list.Add(new ArraySegment<byte>(_head!.Array, _sentIndex, _head.Length - _sentIndex));
-        for (var segment = _head.Next; segment is not null && list.Count < MaxGather; segment = segment.Next)
-        {
-            list.Add(new ArraySegment<byte>(segment.Array, 0, segment.Length));
-        }
-
-        _gather.BufferList = list;
+        _gather.BufferList = GatherList();
         _sending = true;
         bool pending;
         try
@@ -331,6 +337,20 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
 
             Consume(_gather.BytesTransferred);
         }
+    }
+
+    /// <summary>The unsent bytes as at most <see cref="MaxGather"/> segments, in a list reused for every send.</summary>
+    private List<ArraySegment<byte>> GatherList()
+    {
+        var list = _gatherList ??= [];
+        list.Clear();
+        list.Add(new ArraySegment<byte>(_head!.Array, _sentIndex, _head.Length - _sentIndex));
+        for (var segment = _head.Next; segment is not null && list.Count < MaxGather; segment = segment.Next)
+        {
+            list.Add(new ArraySegment<byte>(segment.Array, 0, segment.Length));
+        }
+
+        return list;
     }
 
     /// <summary>Moves past bytes the socket took, which may run over several segments.</summary>
@@ -356,12 +376,13 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
         }
     }
 
-    private void StartSend(ReadOnlyMemory<byte> memory)
+    private void StartSend(ReadOnlyMemory<byte> memory, List<ArraySegment<byte>>? segments = null)
     {
         ValueTask<int> send;
         try
         {
-            send = _socket.SendAsync(memory, SocketFlags.None, CancellationToken.None);
+            send = _epoll is null ? _socket.SendAsync(memory, SocketFlags.None, CancellationToken.None)
+                : segments is null ? _epoll.SendAsync(memory) : _epoll.SendAsync(segments);
             if (send.IsCompleted)
             {
                 Consume(send.GetAwaiter().GetResult()); // a partial send loops in Pump

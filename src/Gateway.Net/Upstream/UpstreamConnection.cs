@@ -1,7 +1,9 @@
 using System.IO.Pipelines;
+using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using Gateway.Net.Transport;
+using Gateway.Net.Transport.Epoll;
 
 namespace Gateway.Net.Upstream;
 
@@ -9,15 +11,24 @@ namespace Gateway.Net.Upstream;
 internal sealed class UpstreamConnection : IDisposable
 {
     private readonly Socket _socket;
+    private readonly EpollSocket? _epoll;
     private readonly Stream? _stream;
     private bool _broken;
     private int _disposed;
 
-    private UpstreamConnection(Socket socket, Stream? stream)
+    private UpstreamConnection(Socket socket, EpollSocket? epoll, Stream? stream, int poolIndex)
     {
         _socket = socket;
+        _epoll = epoll;
         _stream = stream;
-        if (stream is null)
+        PoolIndex = poolIndex;
+        if (epoll is not null)
+        {
+            // On the client connection's event loop: the whole exchange runs on one thread.
+            Input = new SocketPipeReader(epoll, bufferSize: 16 * 1024);
+            Output = new SocketPipeWriter(epoll, minimumSegmentSize: 4096);
+        }
+        else if (stream is null)
         {
             // Plain TCP: pipes straight on the socket, without a stream and its adapters in between.
             Input = new SocketPipeReader(socket, bufferSize: 16 * 1024);
@@ -34,32 +45,77 @@ internal sealed class UpstreamConnection : IDisposable
 
     public PipeWriter Output { get; }
 
+    /// <summary>Which of its endpoint's idle pools the connection goes back to (the one it was rented for).</summary>
+    public int PoolIndex { get; }
+
     /// <summary>How many requests this connection has carried: a reused connection may have been closed by the backend meanwhile.</summary>
     public int RequestCount { get; set; }
 
-    public bool IsUsable => !_broken && _socket.Connected;
+    /// <summary>False once broken, or once the backend is known to have closed it (its event loop saw the hang-up).</summary>
+    public bool IsUsable => !_broken && (_epoll is null ? _socket.Connected : !_epoll.PeerClosed);
 
     public void MarkBroken() => _broken = true;
 
-    public static async ValueTask<UpstreamConnection> ConnectAsync(UpstreamEndpoint endpoint, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens a connection to <paramref name="endpoint"/>. Plain TCP goes on <paramref name="loop"/> (the client
+    /// connection's event loop) when given; TLS and platforms without event loops use the runtime's sockets.
+    /// </summary>
+    public static async ValueTask<UpstreamConnection> ConnectAsync(UpstreamEndpoint endpoint, EpollLoop? loop, CancellationToken cancellationToken)
     {
+        var poolIndex = UpstreamEndpoint.PoolIndexOf(loop);
+        if (!endpoint.UseTls && (loop ?? (EpollLoop.IsSupported ? EpollLoop.Next() : null)) is { } eventLoop)
+        {
+            return await ConnectOnLoopAsync(endpoint, eventLoop, poolIndex, cancellationToken).ConfigureAwait(false);
+        }
+
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             await socket.ConnectAsync(endpoint.Host, endpoint.Port, cancellationToken).ConfigureAwait(false);
             if (!endpoint.UseTls)
             {
-                return new UpstreamConnection(socket, null);
+                return new UpstreamConnection(socket, null, null, poolIndex);
             }
 
             var tls = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
             await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = endpoint.Host }, cancellationToken).ConfigureAwait(false);
-            return new UpstreamConnection(socket, tls);
+            return new UpstreamConnection(socket, null, tls, poolIndex);
         }
         catch
         {
             socket.Dispose();
             throw;
+        }
+    }
+
+    private static async ValueTask<UpstreamConnection> ConnectOnLoopAsync(UpstreamEndpoint endpoint, EpollLoop loop, int poolIndex, CancellationToken cancellationToken)
+    {
+        var addresses = IPAddress.TryParse(endpoint.Host, out var literal)
+            ? [literal]
+            : await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken).ConfigureAwait(false);
+        if (addresses.Length == 0)
+        {
+            throw new SocketException((int)SocketError.HostNotFound);
+        }
+
+        // Every address in turn, as the runtime's connect by name does.
+        for (var i = 0; ; i++)
+        {
+            var socket = new Socket(addresses[i].AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                var epoll = await EpollSocket.ConnectAsync(socket, new IPEndPoint(addresses[i], endpoint.Port), loop, cancellationToken).ConfigureAwait(false);
+                return new UpstreamConnection(socket, epoll, null, poolIndex);
+            }
+            catch (SocketException) when (i + 1 < addresses.Length && !cancellationToken.IsCancellationRequested)
+            {
+                socket.Dispose();
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
         }
     }
 
@@ -84,6 +140,7 @@ internal sealed class UpstreamConnection : IDisposable
         }
 
         _stream?.Dispose();
+        _epoll?.Dispose();
         _socket.Dispose();
         if (_stream is null)
         {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Gateway.Net.Transport.Epoll;
 
 namespace Gateway.Net.Upstream;
 
@@ -9,11 +10,11 @@ namespace Gateway.Net.Upstream;
 /// </summary>
 internal sealed class UpstreamEndpoint(string host, int port, bool useTls, int maxIdleConnections)
 {
-    // A plain array stack under a short lock: renting and returning allocate nothing (a concurrent stack allocates a
-    // node per push), and the most recently used connection, the warmest, is handed out first.
-    private readonly Lock _gate = new();
-    private readonly UpstreamConnection?[] _idle = new UpstreamConnection?[Math.Max(1, maxIdleConnections)];
-    private int _idleCount;
+    // One idle pool per event loop (and one for connections off the loops), so a connection rented on a loop is one
+    // registered on that loop: the exchange never hops threads. Each is a plain array stack under a short lock:
+    // renting and returning allocate nothing (a concurrent stack allocates a node per push), and the most recently
+    // used connection, the warmest, is handed out first.
+    private readonly IdlePool[] _pools = CreatePools(Math.Max(1, maxIdleConnections));
 
     public string Host { get; } = host;
 
@@ -25,24 +26,22 @@ internal sealed class UpstreamEndpoint(string host, int port, bool useTls, int m
     public byte[] HostHeader { get; } = Encoding.ASCII.GetBytes(
         (host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host) + (port == (useTls ? 443 : 80) ? string.Empty : $":{port}"));
 
-    public bool TryRent(out UpstreamConnection connection)
+    /// <summary>The pool for connections used from <paramref name="loop"/>: 0 off the loops, else the loop's index + 1.</summary>
+    public static int PoolIndexOf(EpollLoop? loop) => loop is null ? 0 : loop.Index + 1;
+
+    /// <summary>Takes an idle connection of the pool for <paramref name="loop"/>, dropping any the backend has closed.</summary>
+    public bool TryRent(EpollLoop? loop, out UpstreamConnection connection)
     {
+        var pool = _pools[PoolIndexOf(loop)];
         while (true)
         {
-            UpstreamConnection? candidate;
-            lock (_gate)
+            if (!pool.TryTake(out var candidate))
             {
-                if (_idleCount == 0)
-                {
-                    connection = null!;
-                    return false;
-                }
-
-                candidate = _idle[--_idleCount];
-                _idle[_idleCount] = null;
+                connection = null!;
+                return false;
             }
 
-            if (candidate!.IsUsable)
+            if (candidate.IsUsable)
             {
                 connection = candidate;
                 return true;
@@ -52,48 +51,75 @@ internal sealed class UpstreamEndpoint(string host, int port, bool useTls, int m
         }
     }
 
+    /// <summary>Puts a connection back into the pool it was rented for, or closes it when that pool is full or it is spent.</summary>
     public void Return(UpstreamConnection connection)
     {
-        if (connection.IsUsable)
-        {
-            lock (_gate)
-            {
-                if (_idleCount < _idle.Length)
-                {
-                    _idle[_idleCount++] = connection;
-                    return;
-                }
-            }
-        }
-
-        connection.Dispose();
-    }
-
-    public void Clear()
-    {
-        while (TryTakeAny(out var connection))
+        if (!connection.IsUsable || !_pools[connection.PoolIndex].TryPut(connection))
         {
             connection.Dispose();
         }
     }
 
-    private bool TryTakeAny(out UpstreamConnection connection)
+    public void Clear()
     {
-        lock (_gate)
+        foreach (var pool in _pools)
         {
-            if (_idleCount == 0)
+            while (pool.TryTake(out var connection))
             {
-                connection = null!;
-                return false;
+                connection.Dispose();
             }
-
-            connection = _idle[--_idleCount]!;
-            _idle[_idleCount] = null;
-            return true;
         }
     }
 
     public override string ToString() => $"{(UseTls ? "https" : "http")}://{Host}:{Port}";
+
+    private static IdlePool[] CreatePools(int capacity)
+    {
+        var pools = new IdlePool[1 + (EpollLoop.IsSupported ? Math.Max(1, Environment.ProcessorCount) : 0)];
+        for (var i = 0; i < pools.Length; i++)
+        {
+            pools[i] = new IdlePool(capacity);
+        }
+
+        return pools;
+    }
+
+    private sealed class IdlePool(int capacity)
+    {
+        private readonly Lock _gate = new();
+        private readonly UpstreamConnection?[] _idle = new UpstreamConnection?[capacity];
+        private int _count;
+
+        public bool TryTake(out UpstreamConnection connection)
+        {
+            lock (_gate)
+            {
+                if (_count == 0)
+                {
+                    connection = null!;
+                    return false;
+                }
+
+                connection = _idle[--_count]!;
+                _idle[_count] = null;
+                return true;
+            }
+        }
+
+        public bool TryPut(UpstreamConnection connection)
+        {
+            lock (_gate)
+            {
+                if (_count == _idle.Length)
+                {
+                    return false;
+                }
+
+                _idle[_count++] = connection;
+                return true;
+            }
+        }
+    }
 }
 
 /// <summary>Hands out one <see cref="UpstreamEndpoint"/> per address for the life of the data plane.</summary>

@@ -1,0 +1,166 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Gateway.Net.Transport.Epoll;
+
+/// <summary>
+/// One thread waiting on one epoll set and running, inline, whatever its sockets' events complete. A client connection
+/// and the backend connections it uses are registered on the same loop, so a forwarded request runs on one thread from
+/// the client's bytes to the backend's answer, the way each nginx worker keeps its own connections.
+/// </summary>
+/// <remarks>
+/// Loops are process-wide, one per processor, created on first use; their threads are background threads that live
+/// as long as the process. Linux only (x86-64 and arm64); elsewhere, or with <c>GATEWAY_EPOLL=0</c>, the transports use
+/// the runtime's sockets.
+/// </remarks>
+internal sealed unsafe class EpollLoop
+{
+    private const int MaxEvents = 256;
+    private static readonly Lock CreationGate = new();
+    private static EpollLoop[]? s_loops;
+    private static int s_next;
+
+    private readonly int _epoll;
+    private readonly Lock _slotGate = new();
+    private EpollSocket?[] _slots = new EpollSocket?[256];
+    private uint[] _generations = new uint[256];
+    private readonly Stack<int> _freeSlots = new();
+    private int _slotCount;
+
+    private EpollLoop(int index)
+    {
+        Index = index;
+        _epoll = EpollInterop.Create(EpollInterop.CloseOnExec);
+        if (_epoll < 0)
+        {
+            throw EpollInterop.ToSocketException(Marshal.GetLastPInvokeError());
+        }
+
+        var thread = new Thread(Run) { IsBackground = true, Name = $"Gateway epoll {index}" };
+        thread.UnsafeStart();
+    }
+
+    /// <summary>Whether the loops can be used here: Linux on x86-64 or arm64, not switched off.</summary>
+    public static bool IsSupported { get; } =
+        OperatingSystem.IsLinux() &&
+        RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64 &&
+        Environment.GetEnvironmentVariable("GATEWAY_EPOLL") != "0";
+
+    /// <summary>The loop's place among the process's loops (0-based); upstream pools are kept per loop.</summary>
+    public int Index { get; }
+
+    /// <summary>How many loops the process runs (one per processor).</summary>
+    public static int Count => Loops.Length;
+
+    private static EpollLoop[] Loops => Volatile.Read(ref s_loops) ?? CreateLoops();
+
+    /// <summary>The loop for a new connection: round-robin over the loops.</summary>
+    public static EpollLoop Next()
+    {
+        var loops = Loops;
+        return loops[(int)((uint)Interlocked.Increment(ref s_next) % (uint)loops.Length)];
+    }
+
+    private static EpollLoop[] CreateLoops()
+    {
+        lock (CreationGate)
+        {
+            if (s_loops is { } existing)
+            {
+                return existing;
+            }
+
+            var loops = new EpollLoop[Math.Max(1, Environment.ProcessorCount)];
+            for (var i = 0; i < loops.Length; i++)
+            {
+                loops[i] = new EpollLoop(i);
+            }
+
+            Volatile.Write(ref s_loops, loops);
+            return loops;
+        }
+    }
+
+    /// <summary>Gives the socket a slot and adds its descriptor to the epoll set; its events arrive from then on.</summary>
+    internal void Register(EpollSocket socket, int fd)
+    {
+        ulong token;
+        lock (_slotGate)
+        {
+            if (!_freeSlots.TryPop(out var index))
+            {
+                index = _slotCount++;
+                if (index == _slots.Length)
+                {
+                    // Readers take the array once per event; a grown copy is complete before it is published.
+                    var slots = new EpollSocket?[index * 2];
+                    _slots.CopyTo(slots, 0);
+                    var generations = new uint[index * 2];
+                    _generations.CopyTo(generations, 0);
+                    _generations = generations;
+                    Volatile.Write(ref _slots, slots);
+                }
+            }
+
+            // The generation tells a stale event of a slot's previous socket from one for its new socket.
+            token = ((ulong)++_generations[index] << 32) | (uint)index;
+            socket.Token = token;
+            _slots[index] = socket;
+        }
+
+        if (EpollInterop.Add(_epoll, fd, token) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            Release(token);
+            throw EpollInterop.ToSocketException(errno);
+        }
+    }
+
+    /// <summary>Takes the socket's descriptor out of the epoll set (it is still open) and frees its slot.</summary>
+    internal void Unregister(ulong token, int fd)
+    {
+        EpollInterop.Delete(_epoll, fd); // fails only if the descriptor is gone already, which removed it anyway
+        Release(token);
+    }
+
+    internal void Release(ulong token)
+    {
+        lock (_slotGate)
+        {
+            var index = (int)(uint)token;
+            if (_slots[index] is { } socket && socket.Token == token)
+            {
+                _slots[index] = null;
+                _freeSlots.Push(index);
+            }
+        }
+    }
+
+    private void Run()
+    {
+        var size = EpollInterop.EventSize;
+        var dataOffset = EpollInterop.EventDataOffset;
+        var events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * size));
+        while (true)
+        {
+            var count = EpollInterop.Wait(_epoll, events, MaxEvents, -1);
+            if (count < 0)
+            {
+                continue; // EINTR: a signal arrived; nothing else fails on a valid set
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                var slots = Volatile.Read(ref _slots); // per event: a completion run inline may grow the table
+                var evt = events + (i * size);
+                var flags = *(uint*)evt;
+                var token = Unsafe.ReadUnaligned<ulong>(evt + dataOffset);
+                var index = (int)(uint)token;
+                if ((uint)index < (uint)slots.Length && slots[index] is { } socket && socket.Token == token)
+                {
+                    socket.OnEvents(flags);
+                }
+            }
+        }
+    }
+}
