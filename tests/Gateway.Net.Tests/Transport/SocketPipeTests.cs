@@ -11,9 +11,20 @@ using Gateway.Net.Transport;
 namespace Gateway.Net.Tests.Transport;
 
 /// <summary>The socket-backed pipes over real loopback TCP pairs.</summary>
-public sealed class SocketPipeTests
+public class SocketPipeTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
+    /// <summary>The reader under test over <paramref name="socket"/>: on the runtime's socket operations here.</summary>
+    private protected virtual SocketPipeReader CreateReader(Socket socket, int bufferSize = 8192, ArrayPool<byte>? pool = null) =>
+        new(socket, bufferSize, pool);
+
+    /// <summary>Closes the socket under the pipes, as the connection's owner does.</summary>
+    private protected virtual void CloseLocally(Socket socket) => socket.Close();
+
+    /// <summary>The writer under test over <paramref name="socket"/>: on the runtime's socket operations here.</summary>
+    private protected virtual SocketPipeWriter CreateWriter(Socket socket, int minimumSegmentSize = 4096, ArrayPool<byte>? pool = null) =>
+        new(socket, minimumSegmentSize, pool);
 
     [Theory]
     [InlineData(1)]
@@ -30,8 +41,8 @@ public sealed class SocketPipeTests
     {
         using var pair = await Loopback.ConnectAsync();
         var pool = new CountingPool();
-        var writer = new SocketPipeWriter(pair.Client, pool: pool);
-        var reader = new SocketPipeReader(pair.Server, pool: pool);
+        var writer = CreateWriter(pair.Client, pool: pool);
+        var reader = CreateReader(pair.Server, pool: pool);
         var payload = Pattern(size, size);
 
         for (var round = 0; round < 2; round++)
@@ -58,7 +69,7 @@ public sealed class SocketPipeTests
     public Task Pipelined_messages_come_in_one_buffer_and_a_partial_advance_returns_the_rest_without_a_receive() => Bounded(async () =>
     {
         using var pair = await Loopback.ConnectAsync();
-        var reader = new SocketPipeReader(pair.Server);
+        var reader = CreateReader(pair.Server);
         await pair.Client.SendAsync(Encoding.ASCII.GetBytes("GET /a\nGET /b\nGET /c\n"));
 
         var result = await reader.ReadAsync();
@@ -91,7 +102,7 @@ public sealed class SocketPipeTests
     public Task Peer_close_completes_the_reader_with_its_last_bytes() => Bounded(async () =>
     {
         using var pair = await Loopback.ConnectAsync();
-        var reader = new SocketPipeReader(pair.Server);
+        var reader = CreateReader(pair.Server);
         var pending = reader.ReadAsync();
         await pair.Client.SendAsync(Encoding.ASCII.GetBytes("last words"));
         pair.Client.Shutdown(SocketShutdown.Send);
@@ -118,11 +129,11 @@ public sealed class SocketPipeTests
     public Task Peer_reset_fails_the_read_with_an_IOException_around_the_socket_error() => Bounded(async () =>
     {
         using var pair = await Loopback.ConnectAsync();
-        var reader = new SocketPipeReader(pair.Server);
+        var reader = CreateReader(pair.Server);
         var pending = reader.ReadAsync();
         Assert.False(pending.IsCompleted);
         pair.Client.LingerState = new LingerOption(true, 0);
-        pair.Client.Close();
+        CloseLocally(pair.Client);
 
         var error = await Assert.ThrowsAsync<IOException>(async () => await pending);
         Assert.IsType<SocketException>(error.InnerException);
@@ -132,7 +143,7 @@ public sealed class SocketPipeTests
     public Task A_cancelled_token_ends_a_pending_read_and_no_byte_is_lost() => Bounded(async () =>
     {
         using var pair = await Loopback.ConnectAsync();
-        var reader = new SocketPipeReader(pair.Server);
+        var reader = CreateReader(pair.Server);
         using var timeout = new CancellationTokenSource();
         var pending = reader.ReadAsync(timeout.Token);
         Assert.False(pending.IsCompleted);
@@ -148,7 +159,7 @@ public sealed class SocketPipeTests
     public Task CancelPendingRead_returns_a_cancelled_result_and_the_next_read_gets_the_bytes() => Bounded(async () =>
     {
         using var pair = await Loopback.ConnectAsync();
-        var reader = new SocketPipeReader(pair.Server);
+        var reader = CreateReader(pair.Server);
         var pending = reader.ReadAsync();
         Assert.False(pending.IsCompleted);
         reader.CancelPendingRead();
@@ -175,11 +186,11 @@ public sealed class SocketPipeTests
     public Task Closing_the_socket_locally_fails_pending_and_later_operations_with_an_IOException() => Bounded(async () =>
     {
         using var pair = await Loopback.ConnectAsync();
-        var reader = new SocketPipeReader(pair.Server);
-        var writer = new SocketPipeWriter(pair.Server);
+        var reader = CreateReader(pair.Server);
+        var writer = CreateWriter(pair.Server);
         var pending = reader.ReadAsync();
         Assert.False(pending.IsCompleted);
-        pair.Server.Close();
+        CloseLocally(pair.Server);
 
         await Assert.ThrowsAsync<IOException>(async () => await pending);
         await Assert.ThrowsAsync<IOException>(async () => await reader.ReadAsync());
@@ -192,7 +203,7 @@ public sealed class SocketPipeTests
     {
         using var pair = await Loopback.ConnectAsync(smallBuffers: true);
         var pool = new CountingPool();
-        var writer = new SocketPipeWriter(pair.Client, pool: pool);
+        var writer = CreateWriter(pair.Client, pool: pool);
         var payload = Pattern(4 << 20, 7);
         WriteInChunks(writer, payload);
         var flush = writer.FlushAsync();
@@ -216,7 +227,7 @@ public sealed class SocketPipeTests
     public Task A_cancelled_flush_returns_at_once_and_the_bytes_still_arrive_in_order() => Bounded(async () =>
     {
         using var pair = await Loopback.ConnectAsync(smallBuffers: true);
-        var writer = new SocketPipeWriter(pair.Client);
+        var writer = CreateWriter(pair.Client);
         var first = Pattern(1 << 20, 1);
         writer.Write(first);
         var flush = writer.FlushAsync();
@@ -245,10 +256,10 @@ public sealed class SocketPipeTests
     {
         using var pair = await Loopback.ConnectAsync();
         var pool = new CountingPool();
-        var clientIn = new SocketPipeReader(pair.Client, pool: pool);
-        var clientOut = new SocketPipeWriter(pair.Client, pool: pool);
-        var serverIn = new SocketPipeReader(pair.Server, pool: pool);
-        var serverOut = new SocketPipeWriter(pair.Server, pool: pool);
+        var clientIn = CreateReader(pair.Client, pool: pool);
+        var clientOut = CreateWriter(pair.Client, pool: pool);
+        var serverIn = CreateReader(pair.Server, pool: pool);
+        var serverOut = CreateWriter(pair.Server, pool: pool);
         var request = Pattern(128, 1);
         var response = Pattern(1024, 2);
         for (var i = 0; i < 200; i++)
@@ -274,8 +285,8 @@ public sealed class SocketPipeTests
     {
         using var pair = await Loopback.ConnectAsync();
         var pool = new CountingPool();
-        var reader = new SocketPipeReader(pair.Server, bufferSize: 256, pool: pool);
-        var writer = new SocketPipeWriter(pair.Server, pool: pool);
+        var reader = CreateReader(pair.Server, bufferSize: 256, pool: pool);
+        var writer = CreateWriter(pair.Server, pool: pool);
         await pair.Client.SendAsync(Pattern(1000, 3));
         var result = await reader.ReadAsync();
         while (result.Buffer.Length < 1000)
@@ -306,7 +317,7 @@ public sealed class SocketPipeTests
     {
         using var pair = await Loopback.ConnectAsync();
         var pool = new CountingPool();
-        var reader = new SocketPipeReader(pair.Server, pool: pool);
+        var reader = CreateReader(pair.Server, pool: pool);
         var pending = reader.ReadAsync();
         reader.CancelPendingRead();
         Assert.True((await pending).IsCanceled);
@@ -314,7 +325,7 @@ public sealed class SocketPipeTests
         // The socket may still write into the buffer: it is not handed back before the receive ends.
         reader.Complete();
         Assert.Equal(1, pool.Outstanding);
-        pair.Server.Close();
+        CloseLocally(pair.Server);
         Assert.True(await pool.WhenNoneOutstandingAsync());
     });
 
@@ -323,7 +334,7 @@ public sealed class SocketPipeTests
     {
         using var pair = await Loopback.ConnectAsync(smallBuffers: true);
         var pool = new CountingPool();
-        var writer = new SocketPipeWriter(pair.Client, pool: pool);
+        var writer = CreateWriter(pair.Client, pool: pool);
         writer.Write(Pattern(1 << 20, 5));
         var flush = writer.FlushAsync();
         writer.CancelPendingFlush();
@@ -332,7 +343,7 @@ public sealed class SocketPipeTests
         // The socket may still read from the buffers: they are not handed back before the send ends.
         writer.Complete();
         Assert.NotEqual(0, pool.Outstanding);
-        pair.Client.Close();
+        CloseLocally(pair.Client);
         Assert.True(await pool.WhenNoneOutstandingAsync());
     });
 
@@ -340,9 +351,9 @@ public sealed class SocketPipeTests
     public Task Writing_to_a_reset_peer_fails_with_an_IOException_around_the_socket_error() => Bounded(async () =>
     {
         using var pair = await Loopback.ConnectAsync();
-        var writer = new SocketPipeWriter(pair.Client);
+        var writer = CreateWriter(pair.Client);
         pair.Server.LingerState = new LingerOption(true, 0);
-        pair.Server.Close();
+        CloseLocally(pair.Server);
 
         // The first sends may still be taken by the local socket before the reset is seen.
         IOException? error = null;
@@ -367,7 +378,7 @@ public sealed class SocketPipeTests
     public Task Positions_from_elsewhere_or_out_of_order_are_refused() => Bounded(async () =>
     {
         using var pair = await Loopback.ConnectAsync();
-        var reader = new SocketPipeReader(pair.Server);
+        var reader = CreateReader(pair.Server);
         await pair.Client.SendAsync(Encoding.ASCII.GetBytes("hello"));
         var result = await reader.ReadAsync();
         var foreign = new ReadOnlySequence<byte>(new byte[5]);
@@ -383,8 +394,8 @@ public sealed class SocketPipeTests
     public Task GetMemory_honours_the_size_hint() => Bounded(async () =>
     {
         using var pair = await Loopback.ConnectAsync();
-        var writer = new SocketPipeWriter(pair.Client);
-        var reader = new SocketPipeReader(pair.Server);
+        var writer = CreateWriter(pair.Client);
+        var reader = CreateReader(pair.Server);
         writer.GetSpan(2000)[..2000].Fill((byte)'a');
         writer.Advance(2000);
         var span = writer.GetSpan(3000);
@@ -412,10 +423,10 @@ public sealed class SocketPipeTests
                 Gen.Choose(1, 12).SelectMany(n => Gen.ArrayOf(Gen.Choose(0, 100).Zip(Gen.Elements(true, false)), n)).ToArbitrary(),
                 (chunks, advances) => ReadsExactlyWhatWasSent(chunks, advances).WaitAsync(Bound).GetAwaiter().GetResult()));
 
-    private static async Task<bool> ReadsExactlyWhatWasSent(int[] chunks, (int Percent, bool ExamineAll)[] advances)
+    private async Task<bool> ReadsExactlyWhatWasSent(int[] chunks, (int Percent, bool ExamineAll)[] advances)
     {
         using var pair = await Loopback.ConnectAsync();
-        var reader = new SocketPipeReader(pair.Server, bufferSize: 256);
+        var reader = CreateReader(pair.Server, bufferSize: 256);
         var sent = Pattern(chunks.Sum(), chunks.Length);
         var sending = Task.Run(async () =>
         {

@@ -257,7 +257,10 @@ internal sealed class EpollSocket : IDisposable
         while (true)
         {
             var seen = Volatile.Read(ref _readEvents);
-            if (seen != _drainedAt)
+
+            // Once the peer closed or failed, the end or the error is still to be read even when the last receive came
+            // back short: that event may have been counted before this receive looked.
+            if (seen != _drainedAt || Volatile.Read(ref _hangUp) != 0)
             {
                 nint count;
                 int errno;

@@ -1,0 +1,331 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using FsCheck;
+using FsCheck.Fluent;
+using Gateway.Net.Transport;
+using Gateway.Net.Transport.Epoll;
+using Gateway.Net.Upstream;
+
+namespace Gateway.Net.Tests.Transport;
+
+/// <summary>Every socket-pipe test again, with the pipes on the data plane's own event loops.</summary>
+public sealed class EpollSocketPipeTests : SocketPipeTests, IDisposable
+{
+    private readonly Dictionary<Socket, EpollSocket> _registered = [];
+
+    private protected override SocketPipeReader CreateReader(Socket socket, int bufferSize = 8192, ArrayPool<byte>? pool = null) =>
+        new(Registered(socket), bufferSize, pool);
+
+    private protected override SocketPipeWriter CreateWriter(Socket socket, int minimumSegmentSize = 4096, ArrayPool<byte>? pool = null) =>
+        new(Registered(socket), minimumSegmentSize, pool);
+
+    /// <summary>Owners close an event-loop socket through it, which fails what waits on it, then close the socket.</summary>
+    private protected override void CloseLocally(Socket socket)
+    {
+        Registered(socket).Dispose();
+        socket.Close();
+    }
+
+    public void Dispose()
+    {
+        lock (_registered)
+        {
+            foreach (var socket in _registered.Values)
+            {
+                socket.Dispose();
+            }
+        }
+    }
+
+    private EpollSocket Registered(Socket socket)
+    {
+        lock (_registered)
+        {
+            if (!_registered.TryGetValue(socket, out var epoll))
+            {
+                epoll = new EpollSocket(socket, EpollLoop.Next());
+                _registered[socket] = epoll;
+            }
+
+            return epoll;
+        }
+    }
+}
+
+/// <summary>The event-loop socket itself over real loopback TCP: receives, sends, connects, closes.</summary>
+public sealed class EpollSocketTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public Task A_receive_waits_for_bytes_that_arrive_later_and_each_exchange_after_it_too() => Bounded(async () =>
+    {
+        using var pair = await Pair.ConnectAsync();
+        var buffer = new byte[64];
+        for (var round = 0; round < 200; round++)
+        {
+            // The previous receive drained the socket, so this one waits for the loop without asking the kernel first.
+            var receive = pair.Server.ReceiveAsync(buffer);
+            var message = BitConverter.GetBytes(round);
+            Assert.Equal(message.Length, await pair.Client.SendAsync(message));
+            var received = await receive;
+            Assert.Equal(message.Length, received);
+            Assert.Equal(round, BitConverter.ToInt32(buffer, 0));
+        }
+    });
+
+    [Fact]
+    public Task A_send_larger_than_the_socket_buffers_waits_for_room_and_every_byte_arrives_in_order() => Bounded(async () =>
+    {
+        using var pair = await Pair.ConnectAsync();
+        var payload = new byte[8 << 20];
+        new Random(5).NextBytes(payload);
+        var sending = Task.Run(async () =>
+        {
+            var offset = 0;
+            var waited = false;
+            while (offset < payload.Length)
+            {
+                var send = pair.Client.SendAsync(payload.AsMemory(offset, Math.Min(1 << 20, payload.Length - offset)));
+                waited |= !send.IsCompleted;
+                offset += await send;
+            }
+
+            return waited;
+        });
+
+        var received = new byte[payload.Length];
+        var total = 0;
+        while (total < received.Length)
+        {
+            var count = await pair.Server.ReceiveAsync(received.AsMemory(total, Math.Min(64 * 1024, received.Length - total)));
+            Assert.True(count > 0, "the stream ended early");
+            total += count;
+        }
+
+        Assert.True(await sending, "8 MiB went out without the sender ever waiting for room: the test did not cover the wait");
+        Assert.Equal(payload, received);
+    });
+
+    [Fact]
+    public Task The_end_of_the_stream_is_a_zero_byte_receive_and_marks_the_peer_closed() => Bounded(async () =>
+    {
+        using var pair = await Pair.ConnectAsync();
+        var receive = pair.Server.ReceiveAsync(new byte[16]);
+        Assert.False(receive.IsCompleted);
+        pair.ClientSocket.Shutdown(SocketShutdown.Send);
+        Assert.Equal(0, await receive);
+        Assert.True(pair.Server.PeerClosed); // the loop saw the hang-up before it finished the receive
+    });
+
+    [Fact]
+    public Task Disposing_fails_a_waiting_receive_with_an_abort_and_later_operations_fail_too() => Bounded(async () =>
+    {
+        using var pair = await Pair.ConnectAsync();
+        var receive = pair.Server.ReceiveAsync(new byte[16]).AsTask();
+        Assert.False(receive.IsCompleted);
+        pair.Server.Dispose();
+        var error = await Assert.ThrowsAsync<SocketException>(() => receive);
+        Assert.Equal(SocketError.OperationAborted, error.SocketErrorCode);
+
+        // Later calls fail at once: aborted (the socket was drained, so no call reaches the kernel) or disposed.
+        pair.ServerSocket.Dispose();
+        var later = await Record.ExceptionAsync(async () => await pair.Server.ReceiveAsync(new byte[16]));
+        Assert.True(later is ObjectDisposedException or SocketException { SocketErrorCode: SocketError.OperationAborted }, $"unexpected {later}");
+    });
+
+    [Fact]
+    public Task A_reset_by_the_peer_fails_the_receive_with_connection_reset() => Bounded(async () =>
+    {
+        using var pair = await Pair.ConnectAsync();
+        var receive = pair.Server.ReceiveAsync(new byte[16]).AsTask();
+        pair.ClientSocket.LingerState = new LingerOption(true, 0);
+        pair.ClientSocket.Close(); // linger 0: RST instead of FIN
+        var error = await Assert.ThrowsAsync<SocketException>(() => receive);
+        Assert.Equal(SocketError.ConnectionReset, error.SocketErrorCode);
+    });
+
+    [Fact]
+    public Task Connecting_to_a_closed_port_fails_with_connection_refused() => Bounded(async () =>
+    {
+        int port;
+        using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            port = ((IPEndPoint)probe.LocalEndPoint!).Port; // bound, never listening: connections are refused
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            var error = await Assert.ThrowsAsync<SocketException>(async () =>
+                await EpollSocket.ConnectAsync(socket, new IPEndPoint(IPAddress.Loopback, port), EpollLoop.Next(), CancellationToken.None));
+            Assert.Equal(SocketError.ConnectionRefused, error.SocketErrorCode);
+        }
+    });
+
+    [Fact]
+    public Task A_connect_that_gets_no_answer_ends_when_its_token_is_cancelled() => Bounded(async () =>
+    {
+        // A listener that never accepts, with its queue full: the kernel drops further SYNs and connects hang.
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(0);
+        var endpoint = (IPEndPoint)listener.LocalEndPoint!;
+        var sockets = new List<Socket>();
+        try
+        {
+            for (var attempt = 0; attempt < 16; attempt++)
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                sockets.Add(socket);
+                using var cancel = new CancellationTokenSource();
+                var connect = EpollSocket.ConnectAsync(socket, endpoint, EpollLoop.Next(), cancel.Token).AsTask();
+                if (await Task.WhenAny(connect, Task.Delay(200)) == connect)
+                {
+                    (await connect).Dispose();
+                    continue; // the queue still had room
+                }
+
+                cancel.Cancel();
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => connect);
+                return;
+            }
+
+            Assert.Fail("every connect completed: the listener's queue never filled");
+        }
+        finally
+        {
+            foreach (var socket in sockets)
+            {
+                socket.Dispose();
+            }
+        }
+    });
+
+    [Fact]
+    public void Any_interleaving_of_sends_and_receives_on_two_threads_delivers_exactly_the_bytes_sent() =>
+        Check.One(
+            Config.QuickThrowOnFailure.WithMaxTest(40),
+            Prop.ForAll(
+                Gen.Choose(1, 20).SelectMany(n => Gen.ArrayOf(Gen.Choose(1, 100_000), n)).ToArbitrary(),
+                Gen.Choose(1, 20).SelectMany(n => Gen.ArrayOf(Gen.Choose(1, 70_000), n)).ToArbitrary(),
+                (sends, receives) => ExchangesExactly(sends, receives).WaitAsync(Bound).GetAwaiter().GetResult()));
+
+    [Fact]
+    public Task A_pooled_backend_connection_goes_back_to_the_pool_of_its_loop_and_one_the_backend_closed_is_never_rented() => Bounded(async () =>
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(8);
+        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        var endpoint = new UpstreamEndpoint("127.0.0.1", port, useTls: false, maxIdleConnections: 4);
+        var home = EpollLoop.Next();
+        var other = EpollLoop.Count > 1 ? EpollLoop.Next() : null;
+        if (other == home)
+        {
+            other = null;
+        }
+
+        var connection = await UpstreamConnection.ConnectAsync(endpoint, home, CancellationToken.None);
+        using var accepted = await listener.AcceptAsync();
+        endpoint.Return(connection);
+        Assert.False(endpoint.TryRent(null, out _)); // not in the pool for connections off the loops
+        if (other is not null)
+        {
+            Assert.False(endpoint.TryRent(other, out _));
+        }
+
+        Assert.True(endpoint.TryRent(home, out var rented));
+        Assert.Same(connection, rented);
+        endpoint.Return(rented);
+
+        // The backend closes the idle connection: once the loop has seen it, renting drops it instead of handing it out.
+        accepted.Shutdown(SocketShutdown.Both);
+        var deadline = DateTime.UtcNow + Bound;
+        while (connection.IsUsable && DateTime.UtcNow < deadline)
+        {
+            await Task.Yield();
+        }
+
+        Assert.False(connection.IsUsable);
+        Assert.False(endpoint.TryRent(home, out _));
+    });
+
+    private static async Task<bool> ExchangesExactly(int[] sends, int[] receives)
+    {
+        using var pair = await Pair.ConnectAsync();
+        var payload = new byte[sends.Sum()];
+        new Random(sends.Length * 31 + receives.Length).NextBytes(payload);
+        var sending = Task.Run(async () =>
+        {
+            var offset = 0;
+            foreach (var size in sends)
+            {
+                var end = offset + size;
+                while (offset < end)
+                {
+                    offset += await pair.Client.SendAsync(payload.AsMemory(offset, end - offset));
+                }
+            }
+
+            pair.ClientSocket.Shutdown(SocketShutdown.Send);
+        });
+
+        var received = new byte[payload.Length + 1];
+        var total = 0;
+        for (var i = 0; ; i++)
+        {
+            var size = Math.Min(receives[i % receives.Length], received.Length - total);
+            var count = await pair.Server.ReceiveAsync(received.AsMemory(total, size));
+            if (count == 0)
+            {
+                break;
+            }
+
+            total += count;
+        }
+
+        await sending;
+        return total == payload.Length && received.AsSpan(0, total).SequenceEqual(payload);
+    }
+
+    private static Task Bounded(Func<Task> body) => body().WaitAsync(Bound);
+
+    /// <summary>A connected loopback pair, both ends on event loops.</summary>
+    private sealed class Pair : IDisposable
+    {
+        private Pair(Socket client, Socket server)
+        {
+            ClientSocket = client;
+            ServerSocket = server;
+            Client = new EpollSocket(client, EpollLoop.Next());
+            Server = new EpollSocket(server, EpollLoop.Next());
+        }
+
+        public Socket ClientSocket { get; }
+
+        public Socket ServerSocket { get; }
+
+        public EpollSocket Client { get; }
+
+        public EpollSocket Server { get; }
+
+        public static async Task<Pair> ConnectAsync()
+        {
+            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            listener.Listen(1);
+            var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            var accept = listener.AcceptAsync();
+            client.Connect(listener.LocalEndPoint!); // not the async connect: that would also register the socket with the runtime's engine
+            var server = await accept.ConfigureAwait(false);
+            return new Pair(client, server);
+        }
+
+        public void Dispose()
+        {
+            Client.Dispose();
+            Server.Dispose();
+            ClientSocket.Dispose();
+            ServerSocket.Dispose();
+        }
+    }
+}
