@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using Gateway.Net.Transport;
+using Gateway.Net.Transport.Epoll;
 
 namespace Gateway.Benchmarks.Transport;
 
@@ -21,6 +22,7 @@ public class SocketPipeBenchmark
     private byte[] _answer = null!;
     private Connection _stream = null!;
     private Connection _socket = null!;
+    private Connection _loop = null!;
 
     [Params(1024, 16384)]
     public int AnswerSize { get; set; }
@@ -36,6 +38,7 @@ public class SocketPipeBenchmark
         _answer = new byte[AnswerSize];
         _stream = Connection.Open(socket => new NetworkStreamPipes(socket), PeerTask ? _answer : null);
         _socket = Connection.Open(socket => new SocketPipes(socket), PeerTask ? _answer : null);
+        _loop = Connection.Open(socket => new EventLoopPipes(new EpollSocket(socket, EpollLoop.Next())), PeerTask ? _answer : null);
     }
 
     [GlobalCleanup]
@@ -43,6 +46,7 @@ public class SocketPipeBenchmark
     {
         _stream.Dispose();
         _socket.Dispose();
+        _loop.Dispose();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = RoundTrips)]
@@ -50,6 +54,9 @@ public class SocketPipeBenchmark
 
     [Benchmark(OperationsPerInvoke = RoundTrips)]
     public ValueTask SocketPipe() => PingPongAsync(_socket, _request, _answer);
+
+    [Benchmark(OperationsPerInvoke = RoundTrips)]
+    public ValueTask EventLoopPipe() => PingPongAsync(_loop, _request, _answer);
 
     /// <summary>
     /// The client sends a request, the peer reads it and answers, the client reads the answer. Driven inline (on the same
@@ -169,7 +176,15 @@ public class SocketPipeBenchmark
         public PipeWriter Output { get; } = new SocketPipeWriter(socket);
     }
 
-    /// <summary>The pipes as the data plane makes them today.</summary>
+    /// <summary>The socket pipes on the data plane's own event loops (its default on Linux).</summary>
+    private sealed class EventLoopPipes(EpollSocket socket) : IDuplexPipe
+    {
+        public PipeReader Input { get; } = new SocketPipeReader(socket);
+
+        public PipeWriter Output { get; } = new SocketPipeWriter(socket);
+    }
+
+    /// <summary>The pipes as the data plane made them before the socket pipes.</summary>
     private sealed class NetworkStreamPipes : IDuplexPipe
     {
         public NetworkStreamPipes(Socket socket)
