@@ -158,7 +158,16 @@ internal sealed unsafe class EpollLoop
                 var index = (int)(uint)token;
                 if ((uint)index < (uint)slots.Length && slots[index] is { } socket && socket.Token == token)
                 {
-                    socket.OnEvents(flags);
+                    try
+                    {
+                        socket.OnEvents(flags);
+                    }
+                    catch (Exception)
+                    {
+                        // Continuations catch their own failures; should one escape, only its connection ends (its
+                        // waiting operations fail), never the loop and the other connections on it.
+                        socket.Dispose();
+                    }
                 }
             }
         }
