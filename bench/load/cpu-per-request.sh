@@ -5,7 +5,8 @@
 #
 # Settings (environment): DURATION (seconds of measured load, default 8), CONNECTIONS (default 32), THREADS (wrk
 # threads, default 1), PORT_BASE (default 19080; uses PORT_BASE..PORT_BASE+3), GATEWAY_ENV (extra environment for the
-# gateway, e.g. "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0" to compare without inline completions).
+# gateway, e.g. "GATEWAY_EPOLL=0" to run it on the runtime's sockets instead of its own event loops), SYSCALLS (1 = also
+# count socket calls per request: recv, send, writev, epoll_wait).
 # Needs nginx, wrk, perf (linux-perf) and curl; builds samples/Gateway.Server in Release.
 set -euo pipefail
 
@@ -14,6 +15,12 @@ CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
 PORT_BASE=${PORT_BASE:-19080}
 GATEWAY_ENV=${GATEWAY_ENV:-}
+SYSCALLS=${SYSCALLS:-0}
+EVENTS=context-switches,task-clock
+if [[ $SYSCALLS == 1 ]]; then
+    # Socket calls per request, counted at the kernel's entry points (needs tracefs, i.e. root).
+    EVENTS+=,syscalls:sys_enter_recvfrom,syscalls:sys_enter_sendto,syscalls:sys_enter_writev,syscalls:sys_enter_epoll_wait
+fi
 HOST=127.0.0.1
 BACKEND_PORT=$PORT_BASE
 PROXY_PORT=$((PORT_BASE + 1))
@@ -86,7 +93,7 @@ done
 
 measure() { # name url pids
     wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "$2" >/dev/null
-    perf stat -e context-switches,task-clock -p "$3" -- sleep "$DURATION" 2>"$WORK/stat.txt" &
+    perf stat -e "$EVENTS" -p "$3" -- sleep "$DURATION" 2>"$WORK/stat.txt" &
     local stat=$!
     local out
     out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" "$2")
@@ -98,13 +105,20 @@ requests = int(re.search(r"(\d+) requests in", out).group(1))
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 cpu_ms = float(re.search(r"([\d.,]+)\s+msec task-clock", stat).group(1).replace(",", ""))
 switches = int(re.search(r"([\d,]+)\s+context-switches", stat).group(1).replace(",", ""))
-print(f"| {name} | {rps:,.0f} | {cpu_ms * 1000 / requests:.1f} | {switches / requests:.2f} |")
+calls = {m.group(2): int(m.group(1).replace(",", "")) for m in re.finditer(r"([\d,]+)\s+syscalls:sys_enter_(\w+)", stat)}
+extra = "".join(f" {calls[c] / requests:.2f} |" for c in ("recvfrom", "sendto", "writev", "epoll_wait") if c in calls)
+print(f"| {name} | {rps:,.0f} | {cpu_ms * 1000 / requests:.1f} | {switches / requests:.2f} |{extra}")
 PY
 }
 
 echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s; perf stat on the proxy's processes only; $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| proxy | req/s | CPU µs per request | context switches per request |"
-echo "|---|---:|---:|---:|"
+if [[ $SYSCALLS == 1 ]]; then
+    echo "| proxy | req/s | CPU µs per request | context switches per request | recv | send | writev | epoll_wait |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+else
+    echo "| proxy | req/s | CPU µs per request | context switches per request |"
+    echo "|---|---:|---:|---:|"
+fi
 measure "nginx proxy" "http://$HOST:$PROXY_PORT/1k" "$(pgrep -P "$(cat "$WORK/proxy/nginx.pid")" | paste -sd,)"
 measure "gateway HTTP${GATEWAY_ENV:+ ($GATEWAY_ENV)}" "http://$HOST:$DATA_PORT/1k" "$GATEWAY_PID"

@@ -78,21 +78,32 @@ public sealed class EpollSocketTests
     [Fact]
     public Task A_send_larger_than_the_socket_buffers_waits_for_room_and_every_byte_arrives_in_order() => Bounded(async () =>
     {
-        using var pair = await Pair.ConnectAsync();
+        using var pair = await Pair.ConnectAsync(smallBuffers: true);
         var payload = new byte[8 << 20];
         new Random(5).NextBytes(payload);
-        var sending = Task.Run(async () =>
+
+        // Nobody reads yet: sends succeed until the buffers are full, then one waits for room.
+        var offset = 0;
+        ValueTask<int> send;
+        while (true)
         {
-            var offset = 0;
-            var waited = false;
-            while (offset < payload.Length)
+            send = pair.Client.SendAsync(payload.AsMemory(offset, Math.Min(256 * 1024, payload.Length - offset)));
+            if (!send.IsCompleted)
             {
-                var send = pair.Client.SendAsync(payload.AsMemory(offset, Math.Min(1 << 20, payload.Length - offset)));
-                waited |= !send.IsCompleted;
-                offset += await send;
+                break;
             }
 
-            return waited;
+            offset += await send;
+            Assert.True(offset < payload.Length, "8 MiB went into 64 KiB socket buffers without a send waiting");
+        }
+
+        var sending = Task.Run(async () =>
+        {
+            offset += await send;
+            while (offset < payload.Length)
+            {
+                offset += await pair.Client.SendAsync(payload.AsMemory(offset, Math.Min(256 * 1024, payload.Length - offset)));
+            }
         });
 
         var received = new byte[payload.Length];
@@ -104,7 +115,7 @@ public sealed class EpollSocketTests
             total += count;
         }
 
-        Assert.True(await sending, "8 MiB went out without the sender ever waiting for room: the test did not cover the wait");
+        await sending;
         Assert.Equal(payload, received);
     });
 
@@ -308,12 +319,18 @@ public sealed class EpollSocketTests
 
         public EpollSocket Server { get; }
 
-        public static async Task<Pair> ConnectAsync()
+        public static async Task<Pair> ConnectAsync(bool smallBuffers = false)
         {
             using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             listener.Listen(1);
             var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            if (smallBuffers)
+            {
+                client.SendBufferSize = 64 * 1024;
+                listener.ReceiveBufferSize = 64 * 1024; // inherited by the accepted socket
+            }
+
             var accept = listener.AcceptAsync();
             client.Connect(listener.LocalEndPoint!); // not the async connect: that would also register the socket with the runtime's engine
             var server = await accept.ConfigureAwait(false);
