@@ -65,7 +65,7 @@ public sealed class EpollSocketTests
         var buffer = new byte[64];
         for (var round = 0; round < 200; round++)
         {
-            // The previous receive drained the socket, so this one waits for the loop without asking the kernel first.
+            // Nothing is there yet: the receive waits, and the loop finishes it when the bytes arrive.
             var receive = pair.Server.ReceiveAsync(buffer);
             var message = BitConverter.GetBytes(round);
             Assert.Equal(message.Length, await pair.Client.SendAsync(message));

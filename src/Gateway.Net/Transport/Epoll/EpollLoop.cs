@@ -26,6 +26,7 @@ internal sealed unsafe class EpollLoop
     private uint[] _generations = new uint[256];
     private readonly Stack<int> _freeSlots = new();
     private int _slotCount;
+    private int _threadId;
 
     private EpollLoop(int index)
     {
@@ -48,6 +49,9 @@ internal sealed unsafe class EpollLoop
 
     /// <summary>The loop's place among the process's loops (0-based); upstream pools are kept per loop.</summary>
     public int Index { get; }
+
+    /// <summary>Whether the caller runs on this loop's thread (so the loop sees new events only after the caller returns).</summary>
+    public bool IsCurrentThread => Environment.CurrentManagedThreadId == Volatile.Read(ref _threadId);
 
     /// <summary>How many loops the process runs (one per processor).</summary>
     public static int Count => Loops.Length;
@@ -138,6 +142,7 @@ internal sealed unsafe class EpollLoop
 
     private void Run()
     {
+        Volatile.Write(ref _threadId, Environment.CurrentManagedThreadId);
         var size = EpollInterop.EventSize;
         var dataOffset = EpollInterop.EventDataOffset;
         var events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * size));

@@ -11,10 +11,10 @@ namespace Gateway.Net.Transport.Epoll;
 /// operation when the socket's edge-triggered event arrives and runs its continuation inline.
 /// </summary>
 /// <remarks>
-/// A receive that got fewer bytes than it asked for drained the socket, so the next receive waits for the next event
-/// without first calling into the kernel only to hear "try again": that call is the one the runtime's sockets make on
-/// every read between requests. Each direction counts its events; an operation that found the socket empty waits
-/// only if no event arrived since it looked, which closes the race with the loop without a lock.
+/// A receive that got fewer bytes than it asked for drained the socket, so the next receive on the loop's own thread
+/// waits for the next event without first calling into the kernel only to hear "try again": that call is the one the
+/// runtime's sockets make on every read between requests. Each direction counts its events; an operation that found
+/// the socket empty waits only if no event arrived since it looked, which closes the race with the loop without a lock.
 /// </remarks>
 internal sealed class EpollSocket : IDisposable
 {
@@ -259,8 +259,9 @@ internal sealed class EpollSocket : IDisposable
             var seen = Volatile.Read(ref _readEvents);
 
             // Once the peer closed or failed, the end or the error is still to be read even when the last receive came
-            // back short: that event may have been counted before this receive looked.
-            if (seen != _drainedAt || Volatile.Read(ref _hangUp) != 0)
+            // back short: that event may have been counted before this receive looked. Off the loop's thread, bytes
+            // that arrived since may wait in an event the loop has yet to take: asking the kernel beats a hand-over.
+            if (seen != _drainedAt || Volatile.Read(ref _hangUp) != 0 || !Loop.IsCurrentThread)
             {
                 nint count;
                 int errno;
