@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -18,6 +19,7 @@ internal sealed unsafe class EpollLoop
     private const int MaxEvents = 256;
     private static readonly Lock CreationGate = new();
     private static EpollLoop[]? s_loops;
+    private static volatile bool s_created;
     private static int s_next;
 
     private readonly int _epoll;
@@ -41,8 +43,13 @@ internal sealed unsafe class EpollLoop
         thread.UnsafeStart();
     }
 
-    /// <summary>Whether the loops can be used here: Linux on x86-64 or arm64, not switched off.</summary>
-    public static bool IsSupported { get; } =
+    /// <summary>
+    /// Whether the loops can be used here: Linux on x86-64 or arm64, not switched off, and the loops could be created
+    /// (a sandbox that refuses epoll leaves the data plane on the runtime's sockets rather than failing connections).
+    /// </summary>
+    public static bool IsSupported => PlatformAllows && Loops is not null;
+
+    private static bool PlatformAllows { get; } =
         OperatingSystem.IsLinux() &&
         RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64 &&
         Environment.GetEnvironmentVariable("GATEWAY_EPOLL") != "0";
@@ -54,34 +61,45 @@ internal sealed unsafe class EpollLoop
     public bool IsCurrentThread => Environment.CurrentManagedThreadId == Volatile.Read(ref _threadId);
 
     /// <summary>How many loops the process runs (one per processor).</summary>
-    public static int Count => Loops.Length;
+    public static int Count => Loops?.Length ?? 0;
 
-    private static EpollLoop[] Loops => Volatile.Read(ref s_loops) ?? CreateLoops();
+    private static EpollLoop[]? Loops => s_created ? s_loops : CreateLoops();
 
-    /// <summary>The loop for a new connection: round-robin over the loops.</summary>
+    /// <summary>The loop for a new connection: round-robin over the loops. Only when <see cref="IsSupported"/>.</summary>
     public static EpollLoop Next()
     {
-        var loops = Loops;
+        var loops = Loops ?? throw new PlatformNotSupportedException("The data plane's event loops are not available here.");
         return loops[(int)((uint)Interlocked.Increment(ref s_next) % (uint)loops.Length)];
     }
 
-    private static EpollLoop[] CreateLoops()
+    private static EpollLoop[]? CreateLoops()
     {
         lock (CreationGate)
         {
-            if (s_loops is { } existing)
+            if (!s_created)
             {
-                return existing;
+                try
+                {
+                    if (PlatformAllows)
+                    {
+                        var loops = new EpollLoop[Math.Max(1, Environment.ProcessorCount)];
+                        for (var i = 0; i < loops.Length; i++)
+                        {
+                            loops[i] = new EpollLoop(i);
+                        }
+
+                        s_loops = loops;
+                    }
+                }
+                catch (SocketException)
+                {
+                    // epoll refused: stay on the runtime's sockets
+                }
+
+                s_created = true;
             }
 
-            var loops = new EpollLoop[Math.Max(1, Environment.ProcessorCount)];
-            for (var i = 0; i < loops.Length; i++)
-            {
-                loops[i] = new EpollLoop(i);
-            }
-
-            Volatile.Write(ref s_loops, loops);
-            return loops;
+            return s_loops;
         }
     }
 
