@@ -15,17 +15,10 @@ internal sealed class SocketDuplexPipe : IDuplexPipe, IAsyncDisposable
     {
         _socket = socket;
         RemoteAddress = (socket.RemoteEndPoint as IPEndPoint)?.Address;
-        if (EpollLoop.IsSupported)
-        {
-            _epoll = new EpollSocket(socket, EpollLoop.Next());
-            Input = new SocketPipeReader(_epoll, bufferSize: 8192);
-            Output = new SocketPipeWriter(_epoll, minimumSegmentSize: 4096);
-        }
-        else
-        {
-            Input = new SocketPipeReader(socket, bufferSize: 8192);
-            Output = new SocketPipeWriter(socket, minimumSegmentSize: 4096);
-        }
+        _epoll = EpollLoop.IsSupported ? new EpollSocket(socket, EpollLoop.Next()) : null;
+        ISocketOperations operations = _epoll is null ? new RuntimeSocketOperations(socket) : _epoll;
+        Input = new SocketPipeReader(operations, bufferSize: 8192);
+        Output = new SocketPipeWriter(operations, minimumSegmentSize: 4096);
     }
 
     public PipeReader Input { get; }

@@ -3,7 +3,6 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Runtime.ExceptionServices;
 using System.Threading.Tasks.Sources;
-using Gateway.Net.Transport.Epoll;
 
 namespace Gateway.Net.Transport;
 
@@ -22,8 +21,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
     private static readonly Action<object?, CancellationToken> OnTokenCancelledCallback =
         static (state, token) => ((SocketPipeReader)state!).OnTokenCancelled(token);
 
-    private readonly Socket _socket;
-    private readonly EpollSocket? _epoll;
+    private readonly ISocketOperations _socket;
     private readonly ArrayPool<byte> _pool;
     private readonly int _bufferSize;
     private readonly int _minimumReceive;
@@ -52,7 +50,14 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
     private CancellationToken _waitToken;
     private CancellationTokenRegistration _waitRegistration;
 
+    /// <summary>Reads through the runtime's socket operations.</summary>
     public SocketPipeReader(Socket socket, int bufferSize = 8192, ArrayPool<byte>? pool = null)
+        : this(new RuntimeSocketOperations(socket), bufferSize, pool)
+    {
+    }
+
+    /// <summary>Reads through <paramref name="socket"/>: the runtime's socket operations or an event loop's socket.</summary>
+    public SocketPipeReader(ISocketOperations socket, int bufferSize = 8192, ArrayPool<byte>? pool = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, 256);
         _socket = socket;
@@ -60,13 +65,6 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
         _bufferSize = bufferSize;
         _minimumReceive = bufferSize / 4;
         _onReceiveCompleted = OnReceiveCompleted;
-    }
-
-    /// <summary>Reads through an event loop's socket instead of the runtime's socket operations.</summary>
-    public SocketPipeReader(EpollSocket socket, int bufferSize = 8192, ArrayPool<byte>? pool = null)
-        : this(socket.Socket, bufferSize, pool)
-    {
-        _epoll = socket;
     }
 
     public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
@@ -272,7 +270,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
         ValueTask<int> receive;
         try
         {
-            receive = _epoll is null ? _socket.ReceiveAsync(memory, SocketFlags.None, CancellationToken.None) : _epoll.ReceiveAsync(memory);
+            receive = _socket.ReceiveAsync(memory);
             if (receive.IsCompleted)
             {
                 Received(receive.GetAwaiter().GetResult());

@@ -22,17 +22,13 @@ internal sealed class UpstreamConnection : IDisposable
         _epoll = epoll;
         _stream = stream;
         PoolIndex = poolIndex;
-        if (epoll is not null)
+        if (stream is null)
         {
-            // On the client connection's event loop: the whole exchange runs on one thread.
-            Input = new SocketPipeReader(epoll, bufferSize: 16 * 1024);
-            Output = new SocketPipeWriter(epoll, minimumSegmentSize: 4096);
-        }
-        else if (stream is null)
-        {
-            // Plain TCP: pipes straight on the socket, without a stream and its adapters in between.
-            Input = new SocketPipeReader(socket, bufferSize: 16 * 1024);
-            Output = new SocketPipeWriter(socket, minimumSegmentSize: 4096);
+            // Plain TCP: pipes straight on the socket, on the client connection's event loop when there is one (the
+            // whole exchange then runs on one thread).
+            ISocketOperations operations = epoll is null ? new RuntimeSocketOperations(socket) : epoll;
+            Input = new SocketPipeReader(operations, bufferSize: 16 * 1024);
+            Output = new SocketPipeWriter(operations, minimumSegmentSize: 4096);
         }
         else
         {

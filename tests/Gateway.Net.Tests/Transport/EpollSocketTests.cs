@@ -94,7 +94,7 @@ public sealed class EpollSocketTests
             }
 
             offset += await send;
-            Assert.True(offset < payload.Length, "8 MiB went into 64 KiB socket buffers without a send waiting");
+            Assert.True(offset < payload.Length, "8 MiB went into 8 KiB socket buffers without a send waiting");
         }
 
         var sending = Task.Run(async () =>
@@ -321,20 +321,8 @@ public sealed class EpollSocketTests
 
         public static async Task<Pair> ConnectAsync(bool smallBuffers = false)
         {
-            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            listener.Listen(1);
-            var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            if (smallBuffers)
-            {
-                client.SendBufferSize = 64 * 1024;
-                listener.ReceiveBufferSize = 64 * 1024; // inherited by the accepted socket
-            }
-
-            var accept = listener.AcceptAsync();
-            client.Connect(listener.LocalEndPoint!); // not the async connect: that would also register the socket with the runtime's engine
-            var server = await accept.ConfigureAwait(false);
-            return new Pair(client, server);
+            var loopback = await Loopback.ConnectAsync(smallBuffers).ConfigureAwait(false);
+            return new Pair(loopback.Client, loopback.Server);
         }
 
         public void Dispose()

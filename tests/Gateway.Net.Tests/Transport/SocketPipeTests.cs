@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using FsCheck;
@@ -541,44 +540,6 @@ public class SocketPipeTests
         }
 
         return bytes;
-    }
-
-    private sealed class Loopback : IDisposable
-    {
-        private Loopback(Socket client, Socket server)
-        {
-            Client = client;
-            Server = server;
-        }
-
-        public Socket Client { get; }
-
-        public Socket Server { get; }
-
-        public static async Task<Loopback> ConnectAsync(bool smallBuffers = false)
-        {
-            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            listener.Listen(1);
-            var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            if (smallBuffers)
-            {
-                client.SendBufferSize = 8192;
-                listener.ReceiveBufferSize = 8192; // inherited by the accepted socket
-            }
-
-            var accept = listener.AcceptAsync();
-            await client.ConnectAsync(listener.LocalEndPoint!);
-            var server = await accept;
-            server.NoDelay = true;
-            return new Loopback(client, server);
-        }
-
-        public void Dispose()
-        {
-            Client.Dispose();
-            Server.Dispose();
-        }
     }
 
     /// <summary>Counts rents and returns and refuses an array returned twice or not rented here.</summary>

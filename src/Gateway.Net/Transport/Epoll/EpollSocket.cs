@@ -16,7 +16,7 @@ namespace Gateway.Net.Transport.Epoll;
 /// runtime's sockets make on every read between requests. Each direction counts its events; an operation that found
 /// the socket empty waits only if no event arrived since it looked, which closes the race with the loop without a lock.
 /// </remarks>
-internal sealed class EpollSocket : IDisposable
+internal sealed class EpollSocket : ISocketOperations, IDisposable
 {
     private const int MaxGatheredSegments = 16;
 
@@ -209,22 +209,14 @@ internal sealed class EpollSocket : IDisposable
 
         if (Token != 0)
         {
-            var added = false;
             try
             {
-                _handle.DangerousAddRef(ref added);
-                Loop.Unregister(Token, (int)_handle.DangerousGetHandle());
+                using var descriptor = new HeldDescriptor(_handle);
+                Loop.Unregister(Token, descriptor.Fd);
             }
             catch (ObjectDisposedException)
             {
                 Loop.Release(Token); // closing the descriptor already took it out of the epoll set
-            }
-            finally
-            {
-                if (added)
-                {
-                    _handle.DangerousRelease();
-                }
             }
         }
 
@@ -234,19 +226,8 @@ internal sealed class EpollSocket : IDisposable
 
     private void Register()
     {
-        var added = false;
-        try
-        {
-            _handle.DangerousAddRef(ref added);
-            Loop.Register(this, (int)_handle.DangerousGetHandle());
-        }
-        finally
-        {
-            if (added)
-            {
-                _handle.DangerousRelease();
-            }
-        }
+        using var descriptor = new HeldDescriptor(_handle);
+        Loop.Register(this, descriptor.Fd);
     }
 
     /// <summary>Receives until there is a result (true) or the operation waits for the loop (false).</summary>
@@ -303,12 +284,7 @@ internal sealed class EpollSocket : IDisposable
 
             if (_receive.Arm(ref _readEvents, seen))
             {
-                if (TryAbort(_receive, out error))
-                {
-                    return true;
-                }
-
-                return false;
+                return TryAbort(_receive, out error);
             }
         }
     }
@@ -382,45 +358,19 @@ internal sealed class EpollSocket : IDisposable
 
     private unsafe nint Receive(Span<byte> buffer, out int errno)
     {
-        var added = false;
-        try
+        using var descriptor = new HeldDescriptor(_handle);
+        fixed (byte* bytes = buffer)
         {
-            _handle.DangerousAddRef(ref added);
-            fixed (byte* bytes = buffer)
-            {
-                var count = EpollInterop.Receive((int)_handle.DangerousGetHandle(), bytes, buffer.Length, 0);
-                errno = count < 0 ? Marshal.GetLastPInvokeError() : 0;
-                return count;
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                _handle.DangerousRelease();
-            }
+            return WithError(EpollInterop.Receive(descriptor.Fd, bytes, buffer.Length, 0), out errno);
         }
     }
 
     private unsafe nint Send(ReadOnlySpan<byte> buffer, out int errno)
     {
-        var added = false;
-        try
+        using var descriptor = new HeldDescriptor(_handle);
+        fixed (byte* bytes = buffer)
         {
-            _handle.DangerousAddRef(ref added);
-            fixed (byte* bytes = buffer)
-            {
-                var count = EpollInterop.Send((int)_handle.DangerousGetHandle(), bytes, buffer.Length, EpollInterop.NoSignal);
-                errno = count < 0 ? Marshal.GetLastPInvokeError() : 0;
-                return count;
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                _handle.DangerousRelease();
-            }
+            return WithError(EpollInterop.Send(descriptor.Fd, bytes, buffer.Length, EpollInterop.NoSignal), out errno);
         }
     }
 
@@ -429,7 +379,6 @@ internal sealed class EpollSocket : IDisposable
         var count = Math.Min(segments.Count, MaxGatheredSegments);
         var vectors = stackalloc EpollInterop.IoVector[count];
         Span<GCHandle> pins = stackalloc GCHandle[count];
-        var added = false;
         try
         {
             for (var i = 0; i < count; i++)
@@ -443,24 +392,51 @@ internal sealed class EpollSocket : IDisposable
             var message = default(EpollInterop.MessageHeader);
             message.Vectors = vectors;
             message.VectorCount = (nuint)count;
-            _handle.DangerousAddRef(ref added);
-            var sent = EpollInterop.SendMessage((int)_handle.DangerousGetHandle(), &message, EpollInterop.NoSignal);
-            errno = sent < 0 ? Marshal.GetLastPInvokeError() : 0;
-            return sent;
+            using var descriptor = new HeldDescriptor(_handle);
+            return WithError(EpollInterop.SendMessage(descriptor.Fd, &message, EpollInterop.NoSignal), out errno);
         }
         finally
         {
-            if (added)
-            {
-                _handle.DangerousRelease();
-            }
-
             foreach (var pin in pins)
             {
                 if (pin.IsAllocated)
                 {
                     pin.Free();
                 }
+            }
+        }
+    }
+
+    /// <summary>A call's result, with the errno of a failed one (read before anything else can change it).</summary>
+    private static nint WithError(nint result, out int errno)
+    {
+        errno = result < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return result;
+    }
+
+    /// <summary>
+    /// The socket's descriptor held open for one call: a socket closed meanwhile fails the call with
+    /// <see cref="ObjectDisposedException"/> instead of reaching a descriptor number the kernel has given to another.
+    /// </summary>
+    private ref struct HeldDescriptor
+    {
+        private readonly SafeSocketHandle _handle;
+        private bool _added;
+
+        public HeldDescriptor(SafeSocketHandle handle)
+        {
+            _handle = handle;
+            handle.DangerousAddRef(ref _added);
+            Fd = (int)handle.DangerousGetHandle();
+        }
+
+        public int Fd { get; }
+
+        public readonly void Dispose()
+        {
+            if (_added)
+            {
+                _handle.DangerousRelease();
             }
         }
     }
