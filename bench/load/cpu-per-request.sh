@@ -6,7 +6,7 @@
 # Settings (environment): DURATION (seconds of measured load, default 8), CONNECTIONS (default 32), THREADS (wrk
 # threads, default 1), PORT_BASE (default 19080; uses PORT_BASE..PORT_BASE+3), GATEWAY_ENV (extra environment for the
 # gateway, e.g. "GATEWAY_EPOLL=0" to run it on the runtime's sockets instead of its own event loops), SYSCALLS (1 = also
-# count socket calls per request: recv, send, writev, epoll_wait).
+# count socket calls per request: recv, send, writev, epoll_wait, io_uring_enter).
 # Needs nginx, wrk, perf (linux-perf) and curl; builds samples/Gateway.Server in Release.
 set -euo pipefail
 
@@ -19,7 +19,7 @@ SYSCALLS=${SYSCALLS:-0}
 EVENTS=context-switches,task-clock
 if [[ $SYSCALLS == 1 ]]; then
     # Socket calls per request, counted at the kernel's entry points (needs tracefs, i.e. root).
-    EVENTS+=,syscalls:sys_enter_recvfrom,syscalls:sys_enter_sendto,syscalls:sys_enter_writev,syscalls:sys_enter_epoll_wait
+    EVENTS+=,syscalls:sys_enter_recvfrom,syscalls:sys_enter_sendto,syscalls:sys_enter_writev,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_io_uring_enter,syscalls:sys_enter_write,syscalls:sys_enter_futex
 fi
 HOST=127.0.0.1
 BACKEND_PORT=$PORT_BASE
@@ -106,7 +106,7 @@ rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 cpu_ms = float(re.search(r"([\d.,]+)\s+msec task-clock", stat).group(1).replace(",", ""))
 switches = int(re.search(r"([\d,]+)\s+context-switches", stat).group(1).replace(",", ""))
 calls = {m.group(2): int(m.group(1).replace(",", "")) for m in re.finditer(r"([\d,]+)\s+syscalls:sys_enter_(\w+)", stat)}
-extra = "".join(f" {calls[c] / requests:.2f} |" for c in ("recvfrom", "sendto", "writev", "epoll_wait") if c in calls)
+extra = "".join(f" {calls[c] / requests:.2f} |" for c in ("recvfrom", "sendto", "writev", "epoll_wait", "io_uring_enter", "write", "futex") if c in calls)
 print(f"| {name} | {rps:,.0f} | {cpu_ms * 1000 / requests:.1f} | {switches / requests:.2f} |{extra}")
 PY
 }
@@ -114,8 +114,8 @@ PY
 echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s; perf stat on the proxy's processes only; $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 if [[ $SYSCALLS == 1 ]]; then
-    echo "| proxy | req/s | CPU µs per request | context switches per request | recv | send | writev | epoll_wait |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| proxy | req/s | CPU µs per request | context switches per request | recv | send | writev | epoll_wait | io_uring_enter |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 else
     echo "| proxy | req/s | CPU µs per request | context switches per request |"
     echo "|---|---:|---:|---:|"

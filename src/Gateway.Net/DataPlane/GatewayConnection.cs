@@ -8,7 +8,7 @@ using Gateway.Net.RateLimiting;
 using Gateway.Net.Routing;
 using Gateway.Net.Telemetry;
 using Gateway.Net.Threading;
-using Gateway.Net.Transport.Epoll;
+using Gateway.Net.Transport;
 
 namespace Gateway.Net.DataPlane;
 
@@ -46,7 +46,7 @@ internal sealed partial class GatewayConnection
     /// The event loop the client connection runs on, or null; backend connections are taken from (and opened on) the
     /// same loop so a forwarded request stays on one thread.
     /// </summary>
-    public EpollLoop? HomeLoop { get; init; }
+    public EventLoop? HomeLoop { get; init; }
 
     public GatewayConnection(DataPlaneSnapshotSource snapshots, DataPlaneOptions options, IPAddress? remoteAddress)
     {

@@ -1,7 +1,6 @@
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
-using Gateway.Net.Transport.Epoll;
 
 namespace Gateway.Net.Transport;
 
@@ -9,14 +8,14 @@ namespace Gateway.Net.Transport;
 internal sealed class SocketDuplexPipe : IDuplexPipe, IAsyncDisposable
 {
     private readonly Socket _socket;
-    private readonly EpollSocket? _epoll;
+    private readonly ILoopSocket? _loopSocket;
 
     public SocketDuplexPipe(Socket socket)
     {
         _socket = socket;
         RemoteAddress = (socket.RemoteEndPoint as IPEndPoint)?.Address;
-        _epoll = EpollLoop.IsSupported ? new EpollSocket(socket, EpollLoop.Next()) : null;
-        ISocketOperations operations = _epoll is null ? new RuntimeSocketOperations(socket) : _epoll;
+        _loopSocket = EventLoop.IsSupported ? EventLoop.Next().Attach(socket) : null;
+        ISocketOperations operations = _loopSocket ?? (ISocketOperations)new RuntimeSocketOperations(socket);
         Input = new SocketPipeReader(operations, bufferSize: 8192);
         Output = new SocketPipeWriter(operations, minimumSegmentSize: 4096);
     }
@@ -28,7 +27,7 @@ internal sealed class SocketDuplexPipe : IDuplexPipe, IAsyncDisposable
     public IPAddress? RemoteAddress { get; }
 
     /// <summary>The event loop serving the connection, or null on the runtime's sockets; its backend connections use the same loop.</summary>
-    public EpollLoop? Loop => _epoll?.Loop;
+    public EventLoop? Loop => _loopSocket?.Loop;
 
     /// <summary>Closes the socket at once; pending reads and writes fail.</summary>
     public void Abort()
@@ -44,13 +43,13 @@ internal sealed class SocketDuplexPipe : IDuplexPipe, IAsyncDisposable
         {
         }
 
-        _epoll?.Dispose();
+        _loopSocket?.Dispose();
         _socket.Close(0);
     }
 
     public ValueTask DisposeAsync()
     {
-        _epoll?.Dispose();
+        _loopSocket?.Dispose();
         _socket.Dispose();
         return ValueTask.CompletedTask;
     }

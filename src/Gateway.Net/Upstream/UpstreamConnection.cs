@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using Gateway.Net.Transport;
-using Gateway.Net.Transport.Epoll;
 
 namespace Gateway.Net.Upstream;
 
@@ -11,22 +10,22 @@ namespace Gateway.Net.Upstream;
 internal sealed class UpstreamConnection : IDisposable
 {
     private readonly Socket _socket;
-    private readonly EpollSocket? _epoll;
+    private readonly ILoopSocket? _loopSocket;
     private readonly Stream? _stream;
     private bool _broken;
     private int _disposed;
 
-    private UpstreamConnection(Socket socket, EpollSocket? epoll, Stream? stream, int poolIndex)
+    private UpstreamConnection(Socket socket, ILoopSocket? loopSocket, Stream? stream, int poolIndex)
     {
         _socket = socket;
-        _epoll = epoll;
+        _loopSocket = loopSocket;
         _stream = stream;
         PoolIndex = poolIndex;
         if (stream is null)
         {
             // Plain TCP: pipes straight on the socket, on the client connection's event loop when there is one (the
             // whole exchange then runs on one thread).
-            ISocketOperations operations = epoll is null ? new RuntimeSocketOperations(socket) : epoll;
+            ISocketOperations operations = loopSocket ?? (ISocketOperations)new RuntimeSocketOperations(socket);
             Input = new SocketPipeReader(operations, bufferSize: 16 * 1024);
             Output = new SocketPipeWriter(operations, minimumSegmentSize: 4096);
         }
@@ -48,7 +47,7 @@ internal sealed class UpstreamConnection : IDisposable
     public int RequestCount { get; set; }
 
     /// <summary>False once broken, or once the backend is known to have closed it (its event loop saw the hang-up).</summary>
-    public bool IsUsable => !_broken && (_epoll is null ? _socket.Connected : !_epoll.PeerClosed);
+    public bool IsUsable => !_broken && (_loopSocket is null ? _socket.Connected : !_loopSocket.PeerClosed);
 
     public void MarkBroken() => _broken = true;
 
@@ -56,10 +55,10 @@ internal sealed class UpstreamConnection : IDisposable
     /// Opens a connection to <paramref name="endpoint"/>. Plain TCP goes on <paramref name="loop"/> (the client
     /// connection's event loop) when given; TLS and platforms without event loops use the runtime's sockets.
     /// </summary>
-    public static async ValueTask<UpstreamConnection> ConnectAsync(UpstreamEndpoint endpoint, EpollLoop? loop, CancellationToken cancellationToken)
+    public static async ValueTask<UpstreamConnection> ConnectAsync(UpstreamEndpoint endpoint, EventLoop? loop, CancellationToken cancellationToken)
     {
         var poolIndex = UpstreamEndpoint.PoolIndexOf(loop);
-        if (!endpoint.UseTls && (loop ?? (EpollLoop.IsSupported ? EpollLoop.Next() : null)) is { } eventLoop)
+        if (!endpoint.UseTls && (loop ?? (EventLoop.IsSupported ? EventLoop.Next() : null)) is { } eventLoop)
         {
             return await ConnectOnLoopAsync(endpoint, eventLoop, poolIndex, cancellationToken).ConfigureAwait(false);
         }
@@ -84,7 +83,7 @@ internal sealed class UpstreamConnection : IDisposable
         }
     }
 
-    private static async ValueTask<UpstreamConnection> ConnectOnLoopAsync(UpstreamEndpoint endpoint, EpollLoop loop, int poolIndex, CancellationToken cancellationToken)
+    private static async ValueTask<UpstreamConnection> ConnectOnLoopAsync(UpstreamEndpoint endpoint, EventLoop loop, int poolIndex, CancellationToken cancellationToken)
     {
         var addresses = IPAddress.TryParse(endpoint.Host, out var literal)
             ? [literal]
@@ -100,8 +99,8 @@ internal sealed class UpstreamConnection : IDisposable
             var socket = new Socket(addresses[i].AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
-                var epoll = await EpollSocket.ConnectAsync(socket, new IPEndPoint(addresses[i], endpoint.Port), loop, cancellationToken).ConfigureAwait(false);
-                return new UpstreamConnection(socket, epoll, null, poolIndex);
+                var connected = await loop.ConnectAsync(socket, new IPEndPoint(addresses[i], endpoint.Port), cancellationToken).ConfigureAwait(false);
+                return new UpstreamConnection(socket, connected, null, poolIndex);
             }
             catch (SocketException) when (i + 1 < addresses.Length && !cancellationToken.IsCancellationRequested)
             {
@@ -136,7 +135,7 @@ internal sealed class UpstreamConnection : IDisposable
         }
 
         _stream?.Dispose();
-        _epoll?.Dispose();
+        _loopSocket?.Dispose();
         _socket.Dispose();
         if (_stream is null)
         {

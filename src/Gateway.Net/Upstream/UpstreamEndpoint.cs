@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
-using Gateway.Net.Transport.Epoll;
+using Gateway.Net.Transport;
 
 namespace Gateway.Net.Upstream;
 
@@ -27,10 +27,10 @@ internal sealed class UpstreamEndpoint(string host, int port, bool useTls, int m
         (host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host) + (port == (useTls ? 443 : 80) ? string.Empty : $":{port}"));
 
     /// <summary>The pool for connections used from <paramref name="loop"/>: 0 off the loops, else the loop's index + 1.</summary>
-    public static int PoolIndexOf(EpollLoop? loop) => loop is null ? 0 : loop.Index + 1;
+    public static int PoolIndexOf(EventLoop? loop) => loop is null ? 0 : loop.Index + 1;
 
     /// <summary>Takes an idle connection of the pool for <paramref name="loop"/>, dropping any the backend has closed.</summary>
-    public bool TryRent(EpollLoop? loop, out UpstreamConnection connection)
+    public bool TryRent(EventLoop? loop, out UpstreamConnection connection)
     {
         var pool = _pools[PoolIndexOf(loop)];
         while (true)
@@ -75,7 +75,7 @@ internal sealed class UpstreamEndpoint(string host, int port, bool useTls, int m
 
     private static IdlePool[] CreatePools(int capacity)
     {
-        var pools = new IdlePool[1 + (EpollLoop.IsSupported ? Math.Max(1, Environment.ProcessorCount) : 0)];
+        var pools = new IdlePool[1 + (EventLoop.IsSupported ? Math.Max(1, Environment.ProcessorCount) : 0)];
         for (var i = 0; i < pools.Length; i++)
         {
             pools[i] = new IdlePool(capacity);

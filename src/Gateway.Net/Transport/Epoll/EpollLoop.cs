@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -5,16 +6,14 @@ using System.Runtime.InteropServices;
 namespace Gateway.Net.Transport.Epoll;
 
 /// <summary>
-/// One thread waiting on one epoll set and running, inline, whatever its sockets' events complete. A client connection
-/// and the backend connections it uses are registered on the same loop, so a forwarded request runs on one thread from
-/// the client's bytes to the backend's answer, the way each nginx worker keeps its own connections.
+/// An <see cref="EventLoop"/> on epoll: one thread waiting on one epoll set (edge-triggered) and running, inline,
+/// whatever its sockets' events complete. The data plane's loops where io_uring is not available or switched off.
 /// </summary>
 /// <remarks>
 /// Loops are process-wide, one per processor, created on first use; their threads are background threads that live
-/// as long as the process. Linux only (x86-64 and arm64); elsewhere, or with <c>GATEWAY_EPOLL=0</c>, the transports use
-/// the runtime's sockets.
+/// as long as the process.
 /// </remarks>
-internal sealed unsafe class EpollLoop
+internal sealed unsafe class EpollLoop : EventLoop
 {
     private const int MaxEvents = 256;
     private static readonly Lock CreationGate = new();
@@ -29,10 +28,11 @@ internal sealed unsafe class EpollLoop
     private readonly Stack<int> _freeSlots = new();
     private int _slotCount;
     private int _threadId;
+    private readonly int _index;
 
     private EpollLoop(int index)
     {
-        Index = index;
+        _index = index;
         _epoll = EpollInterop.Create(EpollInterop.CloseOnExec);
         if (_epoll < 0)
         {
@@ -43,34 +43,30 @@ internal sealed unsafe class EpollLoop
         thread.UnsafeStart();
     }
 
-    /// <summary>
-    /// Whether the loops can be used here: Linux on x86-64 or arm64, not switched off, and the loops could be created
-    /// (a sandbox that refuses epoll leaves the data plane on the runtime's sockets rather than failing connections).
-    /// </summary>
-    public static bool IsSupported => PlatformAllows && Loops is not null;
+    /// <summary>Whether epoll loops can be used here: the platform allows own loops and epoll could be created.</summary>
+    public static new bool IsSupported => All is not null;
 
-    private static bool PlatformAllows { get; } =
-        OperatingSystem.IsLinux() &&
-        RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64 &&
-        Environment.GetEnvironmentVariable("GATEWAY_EPOLL") != "0";
+    /// <summary>The process's epoll loops, created on first use; null where epoll is refused or the platform has none.</summary>
+    public static EpollLoop[]? All => s_created ? s_loops : CreateLoops();
 
-    /// <summary>The loop's place among the process's loops (0-based); upstream pools are kept per loop.</summary>
-    public int Index { get; }
+    public override int Index => _index;
 
-    /// <summary>Whether the caller runs on this loop's thread (so the loop sees new events only after the caller returns).</summary>
-    public bool IsCurrentThread => Environment.CurrentManagedThreadId == Volatile.Read(ref _threadId);
+    public override bool IsCurrentThread => Environment.CurrentManagedThreadId == Volatile.Read(ref _threadId);
 
-    /// <summary>How many loops the process runs (one per processor).</summary>
-    public static int Count => Loops?.Length ?? 0;
+    /// <summary>How many epoll loops the process runs (one per processor).</summary>
+    public static new int Count => All?.Length ?? 0;
 
-    private static EpollLoop[]? Loops => s_created ? s_loops : CreateLoops();
-
-    /// <summary>The loop for a new connection: round-robin over the loops. Only when <see cref="IsSupported"/>.</summary>
-    public static EpollLoop Next()
+    /// <summary>An epoll loop for a new socket: round-robin. Only when <see cref="IsSupported"/>.</summary>
+    public static new EpollLoop Next()
     {
-        var loops = Loops ?? throw new PlatformNotSupportedException("The data plane's event loops are not available here.");
+        var loops = All ?? throw new PlatformNotSupportedException("The data plane's epoll loops are not available here.");
         return loops[(int)((uint)Interlocked.Increment(ref s_next) % (uint)loops.Length)];
     }
+
+    public override ILoopSocket Attach(Socket socket) => new EpollSocket(socket, this);
+
+    public override ValueTask<ILoopSocket> ConnectAsync(Socket socket, EndPoint endpoint, CancellationToken cancellationToken) =>
+        AsLoopSocket(EpollSocket.ConnectAsync(socket, endpoint, this, cancellationToken));
 
     private static EpollLoop[]? CreateLoops()
     {

@@ -16,7 +16,7 @@ namespace Gateway.Net.Transport.Epoll;
 /// runtime's sockets make on every read between requests. Each direction counts its events; an operation that found
 /// the socket empty waits only if no event arrived since it looked, which closes the race with the loop without a lock.
 /// </remarks>
-internal sealed class EpollSocket : ISocketOperations, IDisposable
+internal sealed class EpollSocket : ILoopSocket
 {
     private const int MaxGatheredSegments = 16;
 
@@ -54,6 +54,8 @@ internal sealed class EpollSocket : ISocketOperations, IDisposable
     public Socket Socket { get; }
 
     public EpollLoop Loop { get; }
+
+    EventLoop ILoopSocket.Loop => Loop;
 
     /// <summary>The loop's identity for this socket: slot and generation. Set on registration.</summary>
     internal ulong Token { get; set; }

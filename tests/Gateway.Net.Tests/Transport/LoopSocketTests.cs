@@ -5,14 +5,29 @@ using FsCheck;
 using FsCheck.Fluent;
 using Gateway.Net.Transport;
 using Gateway.Net.Transport.Epoll;
+using Gateway.Net.Transport.Uring;
 using Gateway.Net.Upstream;
 
 namespace Gateway.Net.Tests.Transport;
 
-/// <summary>Every socket-pipe test again, with the pipes on the data plane's own event loops.</summary>
-public sealed class EpollSocketPipeTests : SocketPipeTests, IDisposable
+/// <summary>Every socket-pipe test again, with the pipes on the data plane's epoll loops.</summary>
+public sealed class EpollSocketPipeTests : LoopSocketPipeTests
 {
-    private readonly Dictionary<Socket, EpollSocket> _registered = [];
+    private protected override EventLoop NextLoop() => EpollLoop.Next();
+}
+
+/// <summary>Every socket-pipe test again, with the pipes on the data plane's io_uring loops.</summary>
+public sealed class UringSocketPipeTests : LoopSocketPipeTests
+{
+    private protected override EventLoop NextLoop() => LoopKinds.NextRing();
+}
+
+/// <summary>Every socket-pipe test again, with the pipes on one kind of the data plane's own event loops.</summary>
+public abstract class LoopSocketPipeTests : SocketPipeTests, IDisposable
+{
+    private readonly Dictionary<Socket, ILoopSocket> _registered = [];
+
+    private protected abstract EventLoop NextLoop();
 
     private protected override SocketPipeReader CreateReader(Socket socket, int bufferSize = 8192, ArrayPool<byte>? pool = null) =>
         new(Registered(socket), bufferSize, pool);
@@ -38,30 +53,56 @@ public sealed class EpollSocketPipeTests : SocketPipeTests, IDisposable
         }
     }
 
-    private EpollSocket Registered(Socket socket)
+    private ILoopSocket Registered(Socket socket)
     {
         lock (_registered)
         {
-            if (!_registered.TryGetValue(socket, out var epoll))
+            if (!_registered.TryGetValue(socket, out var attached))
             {
-                epoll = new EpollSocket(socket, EpollLoop.Next());
-                _registered[socket] = epoll;
+                attached = NextLoop().Attach(socket);
+                _registered[socket] = attached;
             }
 
-            return epoll;
+            return attached;
         }
     }
 }
 
+/// <summary>The event-loop socket tests on epoll.</summary>
+public sealed class EpollSocketTests : LoopSocketTests
+{
+    private protected override EventLoop NextLoop() => EpollLoop.Next();
+}
+
+/// <summary>The event-loop socket tests on io_uring.</summary>
+public sealed class UringSocketTests : LoopSocketTests
+{
+    private protected override EventLoop NextLoop() => LoopKinds.NextRing();
+}
+
+/// <summary>The loops of each kind, for tests that run on one kind whatever the data plane picked.</summary>
+internal static class LoopKinds
+{
+    private static int s_next;
+
+    public static EventLoop NextRing()
+    {
+        var rings = UringLoop.All ?? throw new InvalidOperationException("io_uring rings could not be set up on this kernel");
+        return rings[(int)((uint)Interlocked.Increment(ref s_next) % (uint)rings.Length)];
+    }
+}
+
 /// <summary>The event-loop socket itself over real loopback TCP: receives, sends, connects, closes.</summary>
-public sealed class EpollSocketTests
+public abstract class LoopSocketTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
+    private protected abstract EventLoop NextLoop();
 
     [Fact]
     public Task A_receive_waits_for_bytes_that_arrive_later_and_each_exchange_after_it_too() => Bounded(async () =>
     {
-        using var pair = await Pair.ConnectAsync();
+        using var pair = await Pair.ConnectAsync(NextLoop);
         var buffer = new byte[64];
         for (var round = 0; round < 200; round++)
         {
@@ -78,7 +119,7 @@ public sealed class EpollSocketTests
     [Fact]
     public Task A_send_larger_than_the_socket_buffers_waits_for_room_and_every_byte_arrives_in_order() => Bounded(async () =>
     {
-        using var pair = await Pair.ConnectAsync(smallBuffers: true);
+        using var pair = await Pair.ConnectAsync(NextLoop, smallBuffers: true);
         var payload = new byte[8 << 20];
         new Random(5).NextBytes(payload);
 
@@ -122,7 +163,7 @@ public sealed class EpollSocketTests
     [Fact]
     public Task The_end_of_the_stream_is_a_zero_byte_receive_and_marks_the_peer_closed() => Bounded(async () =>
     {
-        using var pair = await Pair.ConnectAsync();
+        using var pair = await Pair.ConnectAsync(NextLoop);
         var receive = pair.Server.ReceiveAsync(new byte[16]);
         Assert.False(receive.IsCompleted);
         pair.ClientSocket.Shutdown(SocketShutdown.Send);
@@ -133,7 +174,7 @@ public sealed class EpollSocketTests
     [Fact]
     public Task Disposing_fails_a_waiting_receive_with_an_abort_and_later_operations_fail_too() => Bounded(async () =>
     {
-        using var pair = await Pair.ConnectAsync();
+        using var pair = await Pair.ConnectAsync(NextLoop);
         var receive = pair.Server.ReceiveAsync(new byte[16]).AsTask();
         Assert.False(receive.IsCompleted);
         pair.Server.Dispose();
@@ -149,10 +190,14 @@ public sealed class EpollSocketTests
     [Fact]
     public Task A_reset_by_the_peer_fails_the_receive_with_connection_reset() => Bounded(async () =>
     {
-        using var pair = await Pair.ConnectAsync();
+        using var pair = await Pair.ConnectAsync(NextLoop);
         var receive = pair.Server.ReceiveAsync(new byte[16]).AsTask();
         pair.ClientSocket.LingerState = new LingerOption(true, 0);
-        pair.ClientSocket.Close(); // linger 0: RST instead of FIN
+
+        // Owners close through the loop socket first (a ring holds the socket open until then), then close it:
+        // linger 0 sends RST instead of FIN.
+        pair.Client.Dispose();
+        pair.ClientSocket.Close();
         var error = await Assert.ThrowsAsync<SocketException>(() => receive);
         Assert.Equal(SocketError.ConnectionReset, error.SocketErrorCode);
     });
@@ -167,7 +212,7 @@ public sealed class EpollSocketTests
             port = ((IPEndPoint)probe.LocalEndPoint!).Port; // bound, never listening: connections are refused
             using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             var error = await Assert.ThrowsAsync<SocketException>(async () =>
-                await EpollSocket.ConnectAsync(socket, new IPEndPoint(IPAddress.Loopback, port), EpollLoop.Next(), CancellationToken.None));
+                await NextLoop().ConnectAsync(socket, new IPEndPoint(IPAddress.Loopback, port), CancellationToken.None));
             Assert.Equal(SocketError.ConnectionRefused, error.SocketErrorCode);
         }
     });
@@ -188,7 +233,7 @@ public sealed class EpollSocketTests
                 var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 sockets.Add(socket);
                 using var cancel = new CancellationTokenSource();
-                var connect = EpollSocket.ConnectAsync(socket, endpoint, EpollLoop.Next(), cancel.Token).AsTask();
+                var connect = NextLoop().ConnectAsync(socket, endpoint, cancel.Token).AsTask();
                 if (await Task.WhenAny(connect, Task.Delay(200)) == connect)
                 {
                     (await connect).Dispose();
@@ -228,8 +273,8 @@ public sealed class EpollSocketTests
         listener.Listen(8);
         var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
         var endpoint = new UpstreamEndpoint("127.0.0.1", port, useTls: false, maxIdleConnections: 4);
-        var home = EpollLoop.Next();
-        var other = EpollLoop.Count > 1 ? EpollLoop.Next() : null;
+        var home = NextLoop();
+        var other = NextLoop();
         if (other == home)
         {
             other = null;
@@ -260,9 +305,9 @@ public sealed class EpollSocketTests
         Assert.False(endpoint.TryRent(home, out _));
     });
 
-    private static async Task<bool> ExchangesExactly(int[] sends, int[] receives)
+    private async Task<bool> ExchangesExactly(int[] sends, int[] receives)
     {
-        using var pair = await Pair.ConnectAsync();
+        using var pair = await Pair.ConnectAsync(NextLoop);
         var payload = new byte[sends.Sum()];
         new Random(sends.Length * 31 + receives.Length).NextBytes(payload);
         var sending = Task.Run(async () =>
@@ -303,26 +348,26 @@ public sealed class EpollSocketTests
     /// <summary>A connected loopback pair, both ends on event loops.</summary>
     private sealed class Pair : IDisposable
     {
-        private Pair(Socket client, Socket server)
+        private Pair(Socket client, Socket server, Func<EventLoop> nextLoop)
         {
             ClientSocket = client;
             ServerSocket = server;
-            Client = new EpollSocket(client, EpollLoop.Next());
-            Server = new EpollSocket(server, EpollLoop.Next());
+            Client = nextLoop().Attach(client);
+            Server = nextLoop().Attach(server);
         }
 
         public Socket ClientSocket { get; }
 
         public Socket ServerSocket { get; }
 
-        public EpollSocket Client { get; }
+        public ILoopSocket Client { get; }
 
-        public EpollSocket Server { get; }
+        public ILoopSocket Server { get; }
 
-        public static async Task<Pair> ConnectAsync(bool smallBuffers = false)
+        public static async Task<Pair> ConnectAsync(Func<EventLoop> nextLoop, bool smallBuffers = false)
         {
             var loopback = await Loopback.ConnectAsync(smallBuffers).ConfigureAwait(false);
-            return new Pair(loopback.Client, loopback.Server);
+            return new Pair(loopback.Client, loopback.Server, nextLoop);
         }
 
         public void Dispose()
