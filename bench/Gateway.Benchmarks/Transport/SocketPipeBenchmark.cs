@@ -6,6 +6,7 @@ using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using Gateway.Net.Transport;
 using Gateway.Net.Transport.Epoll;
+using Gateway.Net.Transport.Uring;
 
 namespace Gateway.Benchmarks.Transport;
 
@@ -23,6 +24,7 @@ public class SocketPipeBenchmark
     private Connection _stream = null!;
     private Connection _socket = null!;
     private Connection _loop = null!;
+    private Connection _ring = null!;
 
     [Params(1024, 16384)]
     public int AnswerSize { get; set; }
@@ -39,6 +41,9 @@ public class SocketPipeBenchmark
         _stream = Connection.Open(socket => new NetworkStreamPipes(socket), PeerTask ? _answer : null);
         _socket = Connection.Open(socket => new SocketPipes(socket), PeerTask ? _answer : null);
         _loop = Connection.Open(socket => new EventLoopPipes(new EpollSocket(socket, EpollLoop.Next())), PeerTask ? _answer : null);
+        var rings = UringLoop.All ?? throw new InvalidOperationException("io_uring rings could not be set up on this kernel");
+        var ring = 0;
+        _ring = Connection.Open(socket => new EventLoopPipes(rings[ring++ % rings.Length].Attach(socket)), PeerTask ? _answer : null);
     }
 
     [GlobalCleanup]
@@ -47,6 +52,7 @@ public class SocketPipeBenchmark
         _stream.Dispose();
         _socket.Dispose();
         _loop.Dispose();
+        _ring.Dispose();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = RoundTrips)]
@@ -57,6 +63,9 @@ public class SocketPipeBenchmark
 
     [Benchmark(OperationsPerInvoke = RoundTrips)]
     public ValueTask EventLoopPipe() => PingPongAsync(_loop, _request, _answer);
+
+    [Benchmark(OperationsPerInvoke = RoundTrips)]
+    public ValueTask RingPipe() => PingPongAsync(_ring, _request, _answer);
 
     /// <summary>
     /// The client sends a request, the peer reads it and answers, the client reads the answer. Driven inline (on the same
@@ -177,7 +186,7 @@ public class SocketPipeBenchmark
     }
 
     /// <summary>The socket pipes on the data plane's own event loops (its default on Linux).</summary>
-    private sealed class EventLoopPipes(EpollSocket socket) : IDuplexPipe
+    private sealed class EventLoopPipes(ILoopSocket socket) : IDuplexPipe
     {
         public PipeReader Input { get; } = new SocketPipeReader(socket);
 

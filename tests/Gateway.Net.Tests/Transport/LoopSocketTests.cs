@@ -74,10 +74,53 @@ public sealed class EpollSocketTests : LoopSocketTests
     private protected override EventLoop NextLoop() => EpollLoop.Next();
 }
 
-/// <summary>The event-loop socket tests on io_uring.</summary>
+/// <summary>The event-loop socket tests on io_uring, plus what only rings have: buffers the kernel receives into.</summary>
 public sealed class UringSocketTests : LoopSocketTests
 {
     private protected override EventLoop NextLoop() => LoopKinds.NextRing();
+
+    [Fact]
+    public async Task Sockets_the_buffers_ran_out_for_receive_again_once_a_reader_gives_buffers_back()
+    {
+        // A ring of its own with 8 buffers of 16 KiB, so running out starves no other test's connections.
+        var ring = UringLoop.CreateStandalone(bufferCount: 8) ?? throw new InvalidOperationException("io_uring refused");
+        var pairs = new List<(Loopback Sockets, ILoopSocket Server, byte[] Payload)>();
+        try
+        {
+            // Four connections get 64 KiB each that nobody reads yet: twice what the ring's buffers hold.
+            for (var i = 0; i < 4; i++)
+            {
+                var sockets = await Loopback.ConnectAsync();
+                var payload = new byte[64 * 1024];
+                new Random(i).NextBytes(payload);
+                pairs.Add((sockets, ring.Attach(sockets.Server), payload));
+                Assert.Equal(payload.Length, sockets.Client.Send(payload));
+            }
+
+            // Reading in order gives buffers back; the connections the buffers ran out for receive again.
+            foreach (var (_, server, payload) in pairs)
+            {
+                var received = new byte[payload.Length];
+                var total = 0;
+                while (total < received.Length)
+                {
+                    var count = await server.ReceiveAsync(received.AsMemory(total)).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+                    Assert.True(count > 0, "the stream ended early");
+                    total += count;
+                }
+
+                Assert.Equal(payload, received);
+            }
+        }
+        finally
+        {
+            foreach (var (sockets, server, _) in pairs)
+            {
+                server.Dispose();
+                sockets.Dispose();
+            }
+        }
+    }
 }
 
 /// <summary>The loops of each kind, for tests that run on one kind whatever the data plane picked.</summary>
@@ -158,6 +201,74 @@ public abstract class LoopSocketTests
 
         await sending;
         Assert.Equal(payload, received);
+    });
+
+    [Fact]
+    public Task A_reader_that_stops_reading_holds_the_sender_back_and_then_gets_every_byte_in_order() => Bounded(async () =>
+    {
+        using var pair = await Pair.ConnectAsync(NextLoop, smallBuffers: true);
+        var payload = new byte[4 << 20];
+        new Random(11).NextBytes(payload);
+        var sent = 0;
+        var sending = Task.Run(async () =>
+        {
+            while (sent < payload.Length)
+            {
+                var count = await pair.Client.SendAsync(payload.AsMemory(sent, Math.Min(64 * 1024, payload.Length - sent)));
+                Volatile.Write(ref sent, sent + count);
+            }
+        });
+
+        // Nobody reads: once the sender is stuck, far less than the payload has left it (no unbounded read-ahead).
+        var last = -1;
+        while (Volatile.Read(ref sent) != last)
+        {
+            last = Volatile.Read(ref sent);
+            await Task.Delay(200);
+        }
+
+        Assert.True(last < 1 << 20, $"{last} bytes went out while nobody read");
+
+        var received = new byte[payload.Length];
+        var total = 0;
+        while (total < received.Length)
+        {
+            var count = await pair.Server.ReceiveAsync(received.AsMemory(total, Math.Min(64 * 1024, received.Length - total)));
+            Assert.True(count > 0, "the stream ended early");
+            total += count;
+        }
+
+        await sending;
+        Assert.Equal(payload, received);
+    });
+
+    [Fact]
+    public Task Disposing_fails_a_send_that_waits_for_room_and_the_peer_sees_the_stream_end() => Bounded(async () =>
+    {
+        using var pair = await Pair.ConnectAsync(NextLoop, smallBuffers: true);
+        var chunk = new byte[256 * 1024];
+        Task<int> send;
+        while (true)
+        {
+            send = pair.Client.SendAsync(chunk).AsTask();
+            if (await Task.WhenAny(send, Task.Delay(300)) != send)
+            {
+                break; // nobody reads: this one waits for room
+            }
+
+            await send;
+        }
+
+        pair.Client.Dispose();
+        pair.ClientSocket.Close();
+        var error = await Assert.ThrowsAsync<SocketException>(() => send);
+        Assert.Equal(SocketError.OperationAborted, error.SocketErrorCode);
+
+        // The peer still gets what was sent before, then the end.
+        var buffer = new byte[64 * 1024];
+        while (await pair.Server.ReceiveAsync(buffer) > 0)
+        {
+        }
     });
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
@@ -28,7 +27,7 @@ internal sealed unsafe class UringLoop : EventLoop
     private const uint SubmissionEntryCount = 1024;
     private const uint CompletionEntryCount = 8192;
     internal const int BufferSize = 16 * 1024;
-    private const int BufferCount = 512; // a power of two: the buffer ring's size
+    private const int DefaultBufferCount = 512; // a power of two: the buffer ring's size
     internal const ushort BufferGroup = 0;
     private const ulong WakeUserData = ulong.MaxValue;
     private const ulong IgnoredUserData = 0;
@@ -38,7 +37,12 @@ internal sealed unsafe class UringLoop : EventLoop
     private static volatile bool s_created;
 
     private readonly int _index;
-    private readonly ConcurrentQueue<(UringSocket Socket, UringSocket.Posted Work)> _posted = new();
+    private readonly int _bufferCount;
+    // Calls from other threads: posters add under the lock, the loop swaps the lists and runs them outside it (a
+    // concurrent queue would allocate a segment slot per item).
+    private readonly Lock _postedGate = new();
+    private List<(UringSocket Socket, UringSocket.Posted Work)> _posted = [];
+    private List<(UringSocket Socket, UringSocket.Posted Work)> _running = [];
     private readonly Queue<UringSocket> _starved = new();
     private int _wakeRequested;
     private int _threadId;
@@ -68,7 +72,11 @@ internal sealed unsafe class UringLoop : EventLoop
     private readonly Stack<int> _freeSlots = new();
     private int _slotCount;
 
-    private UringLoop(int index) => _index = index;
+    private UringLoop(int index, int bufferCount)
+    {
+        _index = index;
+        _bufferCount = bufferCount;
+    }
 
     /// <summary>The process's rings, created on first use; null where the kernel refuses what they need.</summary>
     public static UringLoop[]? All => s_created ? s_loops : CreateLoops();
@@ -94,7 +102,7 @@ internal sealed unsafe class UringLoop : EventLoop
                     var started = true;
                     for (var i = 0; i < loops.Length && started; i++)
                     {
-                        loops[i] = new UringLoop(i);
+                        loops[i] = new UringLoop(i, DefaultBufferCount);
                         started = loops[i].Start();
                     }
 
@@ -108,6 +116,16 @@ internal sealed unsafe class UringLoop : EventLoop
 
             return s_loops;
         }
+    }
+
+    /// <summary>
+    /// A ring of its own, outside the process's loops, with <paramref name="bufferCount"/> provided buffers (a power of
+    /// two): for tests that must run one out of buffers without starving every other connection. Null if refused.
+    /// </summary>
+    internal static UringLoop? CreateStandalone(int bufferCount)
+    {
+        var loop = new UringLoop(0, bufferCount);
+        return loop.Start() ? loop : null;
     }
 
     /// <summary>Starts the loop's thread and waits until it has set its ring up (true) or failed to (false).</summary>
@@ -191,16 +209,16 @@ internal sealed unsafe class UringLoop : EventLoop
 
     private bool RegisterBuffers()
     {
-        _bufferRing = (ProvidedBuffer*)NativeMemory.AlignedAlloc((nuint)(BufferCount * sizeof(ProvidedBuffer)), 4096);
-        _buffers = (byte*)NativeMemory.AlignedAlloc((nuint)BufferCount * BufferSize, 4096);
-        NativeMemory.Clear(_bufferRing, (nuint)(BufferCount * sizeof(ProvidedBuffer)));
-        var register = new BufferRingRegister { RingAddress = (ulong)_bufferRing, Entries = BufferCount, Group = BufferGroup };
+        _bufferRing = (ProvidedBuffer*)NativeMemory.AlignedAlloc((nuint)(_bufferCount * sizeof(ProvidedBuffer)), 4096);
+        _buffers = (byte*)NativeMemory.AlignedAlloc((nuint)_bufferCount * BufferSize, 4096);
+        NativeMemory.Clear(_bufferRing, (nuint)(_bufferCount * sizeof(ProvidedBuffer)));
+        var register = new BufferRingRegister { RingAddress = (ulong)_bufferRing, Entries = (uint)_bufferCount, Group = BufferGroup };
         if (Register(_ring, RegisterBufferRing, &register, 1) < 0)
         {
             return false;
         }
 
-        for (var id = 0; id < BufferCount; id++)
+        for (var id = 0; id < _bufferCount; id++)
         {
             ReturnBuffer((ushort)id);
         }
@@ -237,7 +255,7 @@ internal sealed unsafe class UringLoop : EventLoop
     /// <summary>Gives a provided buffer back to the kernel (loop thread only).</summary>
     internal void ReturnBuffer(ushort id)
     {
-        var entry = &_bufferRing[_bufferTail & (BufferCount - 1)];
+        var entry = &_bufferRing[_bufferTail & (_bufferCount - 1)];
         entry->Address = (ulong)BufferAt(id);
         entry->Length = BufferSize;
         entry->Id = id;
@@ -320,7 +338,11 @@ internal sealed unsafe class UringLoop : EventLoop
     /// <summary>Runs <paramref name="work"/> for <paramref name="socket"/> on the loop's thread: queued, and the loop woken.</summary>
     internal void Post(UringSocket socket, UringSocket.Posted work)
     {
-        _posted.Enqueue((socket, work));
+        lock (_postedGate)
+        {
+            _posted.Add((socket, work));
+        }
+
         if (Interlocked.Exchange(ref _wakeRequested, 1) == 0)
         {
             ulong one = 1;
@@ -361,9 +383,28 @@ internal sealed unsafe class UringLoop : EventLoop
 
     private void RunPosted()
     {
-        while (_posted.TryDequeue(out var item))
+        while (true)
         {
-            RunSafely(item.Socket, item.Work, default);
+            var running = _running;
+            lock (_postedGate)
+            {
+                if (_posted.Count == 0)
+                {
+                    return;
+                }
+
+                _running = _posted;
+                _posted = running;
+            }
+
+            // Work run here may post more (a continuation on another thread): the next round takes it.
+            var batch = _running;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                RunSafely(batch[i].Socket, batch[i].Work, default);
+            }
+
+            batch.Clear();
         }
     }
 
