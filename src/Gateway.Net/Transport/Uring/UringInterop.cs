@@ -25,6 +25,7 @@ internal static unsafe partial class UringInterop
     public const uint FeatureFastPoll = 1u << 5;
 
     public const uint EnterGetEvents = 1u << 0;
+    public const uint EnterRegisteredRing = 1u << 4; // the ring argument is an index into the thread's registered rings
 
     public const byte OpPollAdd = 6;
     public const byte OpSendMessage = 9;
@@ -48,6 +49,7 @@ internal static unsafe partial class UringInterop
 
     public const uint RegisterFilesUpdate = 6; // IORING_REGISTER_FILES_UPDATE
     public const uint RegisterFiles2 = 13; // IORING_REGISTER_FILES2
+    public const uint RegisterRingDescriptors = 20; // IORING_REGISTER_RING_FDS
     public const uint RegisterBufferRing = 22; // IORING_REGISTER_PBUF_RING
     public const uint RegisterSparse = 1u << 0; // IORING_RSRC_REGISTER_SPARSE
 
@@ -173,6 +175,15 @@ internal static unsafe partial class UringInterop
         public ulong Reserved;
         public ulong Data;
         public ulong Tags;
+    }
+
+    /// <summary><c>struct io_uring_rsrc_update</c>: one registered ring descriptor (offset -1: the kernel picks).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct RingDescriptorUpdate
+    {
+        public uint Offset;
+        public uint Reserved;
+        public ulong Data;
     }
 
     /// <summary><c>struct io_uring_files_update</c>.</summary>

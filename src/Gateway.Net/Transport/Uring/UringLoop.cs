@@ -49,6 +49,8 @@ internal sealed unsafe class UringLoop : EventLoop
 
     // Set up on the loop's thread (a single-issuer ring belongs to the thread that created it).
     private int _ring = -1;
+    private int _enterRing = -1; // what io_uring_enter is given: the registered index when the thread registered the ring
+    private uint _enterFlags;
     private int _wakeFd = -1;
     private uint* _submissionHead;
     private uint* _submissionTail;
@@ -188,7 +190,20 @@ internal sealed unsafe class UringLoop : EventLoop
         _completionMask = *(uint*)(rings + parameters.CompletionMask);
         _completions = (Completion*)(rings + parameters.CompletionEntriesOffset);
 
+        RegisterRingDescriptor();
         return RegisterFileTable() && RegisterBuffers() && ArmWake();
+    }
+
+    /// <summary>Registers the ring's descriptor with this thread (5.18+), so each enter skips the descriptor lookup.</summary>
+    private void RegisterRingDescriptor()
+    {
+        _enterRing = _ring;
+        var update = new RingDescriptorUpdate { Offset = uint.MaxValue, Data = (ulong)_ring };
+        if (Register(_ring, RegisterRingDescriptors, &update, 1) == 1)
+        {
+            _enterRing = (int)update.Offset;
+            _enterFlags = EnterRegisteredRing;
+        }
     }
 
     /// <summary>An empty file table, as large as the kernel allows up to 64 Ki slots.</summary>
@@ -354,7 +369,7 @@ internal sealed unsafe class UringLoop : EventLoop
     {
         Volatile.Write(ref *_submissionTail, _tail);
         var pending = _tail - Volatile.Read(ref *_submissionHead);
-        return Enter(_ring, pending, waitFor, waitFor > 0 ? EnterGetEvents : 0);
+        return Enter(_enterRing, pending, waitFor, _enterFlags | (waitFor > 0 ? EnterGetEvents : 0));
     }
 
     private void Run()
