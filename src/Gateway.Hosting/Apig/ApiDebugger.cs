@@ -217,7 +217,7 @@ internal sealed partial class ApiDebugger(
         var fromGateway = new Pipe();
 
         // No IAM validator: the management caller's credentials are never handed to the debugged API.
-        var options = new DataPlaneOptions { TimeProvider = _time };
+        var options = new DataPlaneOptions { TimeProvider = _time, ConnectTimeout = dataPlaneOptions.Value.BackendConnectTimeout };
         var connection = new GatewayConnection(snapshots, options, System.Net.IPAddress.Loopback);
         var serving = connection.ProcessAsync(new DebugPipe(toGateway.Reader, fromGateway.Writer), cancellationToken);
         await toGateway.Writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);

@@ -50,6 +50,7 @@ internal sealed partial class DataPlaneHostedService(
         ForwardedForIndex = options.Value.TrustForwardedFor ? options.Value.ForwardedForIndex : null,
         AccessLog = string.IsNullOrEmpty(options.Value.AccessLogPath) ? null : Gateway.Net.Telemetry.AccessLog.Open(options.Value.AccessLogPath),
         TimeProvider = timeProvider ?? TimeProvider.System,
+        ConnectTimeout = options.Value.BackendConnectTimeout,
         IamValidator = new ConfiguredIamCredentialValidator(iamCredentials.Value, new Gateway.Net.Security.IamCaller(
             options.Value.IamUserId ?? options.Value.ProjectId,
             options.Value.IamAccountName ?? options.Value.ProjectId,

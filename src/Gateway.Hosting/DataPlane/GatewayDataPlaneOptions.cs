@@ -39,6 +39,12 @@ public sealed class GatewayDataPlaneOptions
     /// </summary>
     public string? AccessLogPath { get; set; }
 
+    /// <summary>
+    /// How long a backend may take to accept a new connection, within the API's own timeout. A backend that does not
+    /// accept in time counts as unavailable: the attempt is retried as the API allows, then answered 502 (APIG.0202).
+    /// </summary>
+    public TimeSpan BackendConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long a call to a custom authorizer may take before the request fails with AUTHORIZER_CONF_FAILURE.</summary>
     public TimeSpan AuthorizerTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

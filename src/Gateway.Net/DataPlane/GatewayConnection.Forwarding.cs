@@ -68,7 +68,7 @@ internal sealed partial class GatewayConnection
                 if (!reused)
                 {
                     failure = AttemptFailure.Connect;
-                    upstream = await UpstreamConnection.ConnectAsync(endpoint, HomeLoop, token).ConfigureAwait(false);
+                    upstream = await ConnectUpstreamAsync(endpoint, token).ConfigureAwait(false);
                     failure = AttemptFailure.None;
                 }
 
@@ -142,6 +142,26 @@ internal sealed partial class GatewayConnection
 
             EndMemberAttempt(failure);
             return await FailAsync(output, failure, keepAlive: clientKeepAlive && !bodyStarted, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Opens a backend connection within the API's timeout and <see cref="DataPlaneOptions.ConnectTimeout"/>, whichever
+    /// ends first. A backend that does not take the connection in time is unavailable (retried, then 502), not slow: the
+    /// API's timeout (504) is for backends that took the request.
+    /// </summary>
+    private async ValueTask<UpstreamConnection> ConnectUpstreamAsync(UpstreamEndpoint endpoint, CancellationToken token)
+    {
+        // Per new connection only: pooled connections skip this.
+        using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+        connectTimeout.CancelAfter(_options.ConnectTimeout);
+        try
+        {
+            return await UpstreamConnection.ConnectAsync(endpoint, HomeLoop, connectTimeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!token.IsCancellationRequested)
+        {
+            throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.TimedOut);
         }
     }
 

@@ -505,6 +505,6 @@ internal sealed partial class DataPlaneOptions
     /// <summary>Where finished requests are logged, or null for no access log.</summary>
     public Gateway.Net.Telemetry.AccessLog? AccessLog { get; init; }
 
-    /// <summary>How long to wait for a backend connection.</summary>
+    /// <summary>How long to wait for a backend to take a new connection (within the API's own timeout); then the attempt fails as unavailable.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }

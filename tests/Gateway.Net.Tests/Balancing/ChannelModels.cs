@@ -121,13 +121,13 @@ internal static class ChannelModels
     }
 
     /// <summary>Sends one request (Connection: close) through a gateway connection and returns the raw response.</summary>
-    public static async Task<string> SendAsync(DataPlaneSnapshot snapshot, string request, IPAddress? remote = null)
+    public static async Task<string> SendAsync(DataPlaneSnapshot snapshot, string request, IPAddress? remote = null, DataPlaneOptions? options = null)
     {
         var snapshots = new DataPlaneSnapshotSource();
         snapshots.Publish(snapshot);
         var toGateway = new Pipe();
         var fromGateway = new Pipe();
-        var connection = new GatewayConnection(snapshots, new DataPlaneOptions(), remote ?? IPAddress.Loopback);
+        var connection = new GatewayConnection(snapshots, options ?? new DataPlaneOptions(), remote ?? IPAddress.Loopback);
         var serving = connection.ProcessAsync(new TestDuplexPipe(toGateway.Reader, fromGateway.Writer), CancellationToken.None);
         await toGateway.Writer.WriteAsync(Encoding.ASCII.GetBytes(request));
         await toGateway.Writer.CompleteAsync();
