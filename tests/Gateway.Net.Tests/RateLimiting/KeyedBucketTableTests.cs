@@ -5,6 +5,7 @@ using Gateway.Net.Timing;
 
 namespace Gateway.Net.Tests.RateLimiting;
 
+[Collection(ProcessMemoryCollection.Name)]
 public sealed class KeyedBucketTableTests
 {
     private const long Hz = 1_000_000_000;

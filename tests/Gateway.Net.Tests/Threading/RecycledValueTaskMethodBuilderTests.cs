@@ -75,20 +75,32 @@ public sealed class RecycledValueTaskMethodBuilderTests
         RunRound(gates, calls, suspend: true); // warm up: the boxes are made once
         RunRound(gates, calls, suspend: false);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var round = 0; round < 200; round++)
+        // Measured up to three times: a box allocated per suspension shows in every measurement (6,400 suspensions a
+        // time), while a one-off allocation on the thread from elsewhere in the runtime, seen once in a full parallel
+        // run, does not repeat.
+        var (completingAtOnce, suspending) = (0L, 0L);
+        for (var attempt = 0; attempt < 3; attempt++)
         {
-            RunRound(gates, calls, suspend: false);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var round = 0; round < 200; round++)
+            {
+                RunRound(gates, calls, suspend: false);
+            }
+
+            completingAtOnce = GC.GetAllocatedBytesForCurrentThread() - before;
+            before = GC.GetAllocatedBytesForCurrentThread();
+            for (var round = 0; round < 200; round++)
+            {
+                RunRound(gates, calls, suspend: true);
+            }
+
+            suspending = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (suspending == completingAtOnce)
+            {
+                break;
+            }
         }
 
-        var completingAtOnce = GC.GetAllocatedBytesForCurrentThread() - before;
-        before = GC.GetAllocatedBytesForCurrentThread();
-        for (var round = 0; round < 200; round++)
-        {
-            RunRound(gates, calls, suspend: true);
-        }
-
-        var suspending = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(completingAtOnce, suspending);
     }
 
