@@ -21,6 +21,9 @@
 #   KEEP_RESULTS  folder to copy the raw wrk outputs and the table to (default: not kept)
 #   SKIP_BUILD    1 = use the existing Release builds
 #   GATEWAY_ENV   extra environment for the gateway, NAME=value words (e.g. "DOTNET_gcServer=0")
+#   THINK_MS      milliseconds each connection waits before each request (default 0: as fast as answers come). With
+#                 e.g. 1, every target gets about the same request rate below saturation, so latencies compare at
+#                 equal load instead of reflecting who leaves wrk and the backend as the bottleneck.
 set -euo pipefail
 
 DURATION=${DURATION:-10}
@@ -34,6 +37,7 @@ GATEWAY_ENV=${GATEWAY_ENV:-}
 TARGETS=${TARGETS:-"backend nginx-proxy haproxy yarp gateway-mock gateway-http gateway-throttled"}
 KEEP_RESULTS=${KEEP_RESULTS:-}
 SKIP_BUILD=${SKIP_BUILD:-0}
+THINK_MS=${THINK_MS:-0}
 
 HOST=127.0.0.1
 BACKEND_PORT=$PORT_BASE
@@ -49,8 +53,8 @@ BODY_SIZE=1024
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$REPO"
 
-for value in "$DURATION" "$ROUNDS" "$THREADS" "$WARMUP" "$PORT_BASE"; do
-    [[ $value =~ ^[0-9]+$ ]] || { echo "DURATION, ROUNDS, THREADS, WARMUP and PORT_BASE must be whole numbers" >&2; exit 2; }
+for value in "$DURATION" "$ROUNDS" "$THREADS" "$WARMUP" "$PORT_BASE" "$THINK_MS"; do
+    [[ $value =~ ^[0-9]+$ ]] || { echo "DURATION, ROUNDS, THREADS, WARMUP, PORT_BASE and THINK_MS must be whole numbers" >&2; exit 2; }
 done
 (( DURATION >= 1 && DURATION <= 120 )) || { echo "DURATION must be 1..120 seconds" >&2; exit 2; }
 (( ROUNDS >= 1 && ROUNDS <= 20 )) || { echo "ROUNDS must be 1..20" >&2; exit 2; }
@@ -354,11 +358,17 @@ cells=$(( ${#ORDER[@]} * ${#CONNS[@]} ))
 log "targets: ${ORDER[*]}; connections: ${CONNS[*]}; $ROUNDS round(s) x $cells cells x ${DURATION}s" \
     "+ ${WARMUP}s warm-up per target = about $(( ROUNDS * cells * DURATION + ${#ORDER[@]} * WARMUP ))s of load"
 
+WRK_SCRIPT=()
+if (( THINK_MS > 0 )); then
+    printf 'function delay()\n    return %d\nend\n' "$THINK_MS" >"$WORK/think.lua"
+    WRK_SCRIPT=(-s "$WORK/think.lua")
+fi
+
 run_wrk() { # target connections seconds output
     local threads=$THREADS
     (( threads > $2 )) && threads=$2
     timeout --signal=INT --kill-after=5 $(( $3 + 20 )) \
-        wrk -t"$threads" -c"$2" -d"$3s" --timeout 5s --latency "${URL[$1]}" >"$4" 2>&1 || {
+        wrk -t"$threads" -c"$2" -d"$3s" --timeout 5s --latency "${WRK_SCRIPT[@]}" "${URL[$1]}" >"$4" 2>&1 || {
         echo "wrk against $1 (${URL[$1]}) failed:" >&2
         cat "$4" >&2
         exit 1
@@ -393,11 +403,12 @@ done
 log "machine after the load:$(uptime | sed 's/.*up[^,]*,//')"
 
 # ---------------------------------------------------------------- table
-python3 - "$WORK/results" "$ROUNDS" "$DURATION" "$THREADS" "$NGINX_WORKERS" "${ORDER[*]}" "${CONNS[*]}" <<'PY' | tee "$WORK/results/table.md"
+python3 - "$WORK/results" "$ROUNDS" "$DURATION" "$THREADS" "$NGINX_WORKERS" "${ORDER[*]}" "${CONNS[*]}" "$THINK_MS" <<'PY' | tee "$WORK/results/table.md"
 import os, re, statistics, sys
 
 folder, rounds, duration, threads, workers = sys.argv[1:6]
 order, conns = sys.argv[6].split(), sys.argv[7].split()
+think = int(sys.argv[8])
 names = {
     "backend": "nginx backend (direct)",
     "nginx-proxy": "nginx proxy",
@@ -439,7 +450,8 @@ for target in order:
 
 print()
 print(f"wrk -t{threads} -c<N> -d{duration}s --latency, keep-alive, 1 KiB body; {rounds} interleaved round(s); "
-      f"median over rounds (req/s range = lowest-highest round); nginx worker_processes {workers}")
+      f"median over rounds (req/s range = lowest-highest round); nginx worker_processes {workers}"
+      + (f"; each connection waits {think} ms before each request" if think else ""))
 print()
 print("| target | conns | req/s (median) | req/s range | p50 ms | p99 ms | req/s vs nginx proxy | p99 vs nginx proxy | non-2xx | socket errors |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
