@@ -173,6 +173,8 @@ public class SocketPipeBenchmark
             _peer.Wait(TimeSpan.FromSeconds(5)); // the peer sees the end and stops reading before its pipes complete
             Server.Output.Complete();
             Server.Input.Complete();
+            (Client as IDisposable)?.Dispose();
+            (Server as IDisposable)?.Dispose();
             _clientSocket.Dispose();
             _serverSocket.Dispose();
         }
@@ -186,11 +188,14 @@ public class SocketPipeBenchmark
     }
 
     /// <summary>The socket pipes on the data plane's own event loops (its default on Linux).</summary>
-    private sealed class EventLoopPipes(ILoopSocket socket) : IDuplexPipe
+    private sealed class EventLoopPipes(ILoopSocket socket) : IDuplexPipe, IDisposable
     {
         public PipeReader Input { get; } = new SocketPipeReader(socket);
 
         public PipeWriter Output { get; } = new SocketPipeWriter(socket);
+
+        /// <summary>Owners close a loop socket through it before the socket itself (a ring holds it open until then).</summary>
+        public void Dispose() => socket.Dispose();
     }
 
     /// <summary>The pipes as the data plane made them before the socket pipes.</summary>
