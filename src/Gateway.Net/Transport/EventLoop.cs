@@ -32,9 +32,6 @@ internal abstract class EventLoop
     /// <summary>Whether the data plane's sockets run on event loops here (else on the runtime's sockets).</summary>
     public static bool IsSupported => Loops is not null;
 
-    /// <summary>How many loops the process runs (one per processor), 0 without loops.</summary>
-    public static int Count => Loops?.Length ?? 0;
-
     /// <summary>Whether the platform lets the data plane run its own loops at all.</summary>
     internal static bool PlatformAllows { get; } =
         OperatingSystem.IsLinux() &&

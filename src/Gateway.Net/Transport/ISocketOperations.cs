@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Threading.Tasks.Sources;
 
 namespace Gateway.Net.Transport;
 
@@ -34,39 +33,23 @@ internal sealed class RuntimeSocketOperations(Socket socket) : ISocketOperations
 
     public void Dispose() => _gathered?.Dispose();
 
-    private sealed class GatheredSend() : SocketAsyncEventArgs(unsafeSuppressExecutionContextFlow: true), IValueTaskSource<int>
+    private sealed class GatheredSend() : SocketAsyncEventArgs(unsafeSuppressExecutionContextFlow: true)
     {
-        private ManualResetValueTaskSourceCore<int> _source;
+        private readonly SocketOperationSource _completion = new();
 
         public ValueTask<int> Start(Socket socket, IList<ArraySegment<byte>> segments)
         {
             BufferList = segments;
-            _source.Reset();
+            _completion.Reset();
             if (socket.SendAsync(this))
             {
-                return new ValueTask<int>(this, _source.Version);
+                return _completion.Pending;
             }
 
             return SocketError == SocketError.Success ? new ValueTask<int>(BytesTransferred) : ValueTask.FromException<int>(new SocketException((int)SocketError));
         }
 
-        protected override void OnCompleted(SocketAsyncEventArgs e)
-        {
-            if (SocketError == SocketError.Success)
-            {
-                _source.SetResult(BytesTransferred);
-            }
-            else
-            {
-                _source.SetException(new SocketException((int)SocketError));
-            }
-        }
-
-        int IValueTaskSource<int>.GetResult(short token) => _source.GetResult(token);
-
-        ValueTaskSourceStatus IValueTaskSource<int>.GetStatus(short token) => _source.GetStatus(token);
-
-        void IValueTaskSource<int>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-            _source.OnCompleted(continuation, state, token, flags);
+        protected override void OnCompleted(SocketAsyncEventArgs e) =>
+            _completion.Complete(BytesTransferred, SocketError == SocketError.Success ? null : new SocketException((int)SocketError));
     }
 }

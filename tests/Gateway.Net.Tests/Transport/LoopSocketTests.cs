@@ -100,15 +100,7 @@ public sealed class UringSocketTests : LoopSocketTests
             // Reading in order gives buffers back; the connections the buffers ran out for receive again.
             foreach (var (_, server, payload) in pairs)
             {
-                var received = new byte[payload.Length];
-                var total = 0;
-                while (total < received.Length)
-                {
-                    var count = await server.ReceiveAsync(received.AsMemory(total)).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-                    Assert.True(count > 0, "the stream ended early");
-                    total += count;
-                }
-
+                var received = await ReceiveExactlyAsync(server, payload.Length).WaitAsync(TimeSpan.FromSeconds(10));
                 Assert.Equal(payload, received);
             }
         }
@@ -190,15 +182,7 @@ public abstract class LoopSocketTests
             }
         });
 
-        var received = new byte[payload.Length];
-        var total = 0;
-        while (total < received.Length)
-        {
-            var count = await pair.Server.ReceiveAsync(received.AsMemory(total, Math.Min(64 * 1024, received.Length - total)));
-            Assert.True(count > 0, "the stream ended early");
-            total += count;
-        }
-
+        var received = await ReceiveExactlyAsync(pair.Server, payload.Length);
         await sending;
         Assert.Equal(payload, received);
     });
@@ -229,15 +213,7 @@ public abstract class LoopSocketTests
 
         Assert.True(last < 1 << 20, $"{last} bytes went out while nobody read");
 
-        var received = new byte[payload.Length];
-        var total = 0;
-        while (total < received.Length)
-        {
-            var count = await pair.Server.ReceiveAsync(received.AsMemory(total, Math.Min(64 * 1024, received.Length - total)));
-            Assert.True(count > 0, "the stream ended early");
-            total += count;
-        }
-
+        var received = await ReceiveExactlyAsync(pair.Server, payload.Length);
         await sending;
         Assert.Equal(payload, received);
     });
@@ -455,6 +431,21 @@ public abstract class LoopSocketTests
     }
 
     private static Task Bounded(Func<Task> body) => body().WaitAsync(Bound);
+
+    /// <summary>Receives exactly <paramref name="length"/> bytes, in receives of at most 64 KiB; the stream must not end first.</summary>
+    private protected static async Task<byte[]> ReceiveExactlyAsync(ILoopSocket socket, int length)
+    {
+        var received = new byte[length];
+        var total = 0;
+        while (total < received.Length)
+        {
+            var count = await socket.ReceiveAsync(received.AsMemory(total, Math.Min(64 * 1024, received.Length - total))).ConfigureAwait(false);
+            Assert.True(count > 0, "the stream ended early");
+            total += count;
+        }
+
+        return received;
+    }
 
     /// <summary>A connected loopback pair, both ends on event loops.</summary>
     private sealed class Pair : IDisposable

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace Gateway.Net.Transport.Epoll;
 
-/// <summary>The few Linux calls the event loops make: epoll, non-blocking receive and send.</summary>
+/// <summary>The few Linux calls the epoll loops make: epoll, non-blocking receive and send.</summary>
 internal static unsafe partial class EpollInterop
 {
     private const string LibC = "libc";
@@ -21,8 +21,6 @@ internal static unsafe partial class EpollInterop
 
     public const int ErrorInterrupted = 4; // EINTR
     public const int ErrorWouldBlock = 11; // EAGAIN
-
-    public const int NoSignal = 0x4000; // MSG_NOSIGNAL: a write to a closed peer fails instead of raising SIGPIPE
 
     /// <summary>The size of one <c>struct epoll_event</c>: packed on x86-64, naturally aligned elsewhere.</summary>
     public static readonly int EventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
@@ -46,7 +44,7 @@ internal static unsafe partial class EpollInterop
     public static partial nint Send(int fd, byte* buffer, nint length, int flags);
 
     [LibraryImport(LibC, EntryPoint = "sendmsg", SetLastError = true)]
-    public static partial nint SendMessage(int fd, MessageHeader* message, int flags);
+    public static partial nint SendMessage(int fd, LinuxSockets.MessageHeader* message, int flags);
 
     /// <summary>Adds <paramref name="fd"/> to <paramref name="epoll"/> for edge-triggered read, write and hang-up events.</summary>
     public static int Add(int epoll, int fd, ulong data)
@@ -61,39 +59,5 @@ internal static unsafe partial class EpollInterop
     {
         var evt = stackalloc byte[16]; // ignored, but kernels before 2.6.9 wanted one
         return Control(epoll, ControlDelete, fd, evt);
-    }
-
-    /// <summary>The socket error for a Linux errno, as the runtime's own sockets report it.</summary>
-    public static SocketException ToSocketException(int errno) => new((int)(errno switch
-    {
-        9 => SocketError.OperationAborted, // EBADF: closed under us
-        32 => SocketError.Shutdown, // EPIPE
-        101 => SocketError.NetworkUnreachable,
-        103 => SocketError.ConnectionAborted,
-        104 => SocketError.ConnectionReset,
-        107 => SocketError.NotConnected,
-        110 => SocketError.TimedOut,
-        111 => SocketError.ConnectionRefused,
-        113 => SocketError.HostUnreachable,
-        _ => SocketError.SocketError,
-    }));
-
-    [StructLayout(LayoutKind.Sequential)]
-    public struct IoVector
-    {
-        public byte* Base;
-        public nuint Length;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    public struct MessageHeader
-    {
-        public void* Name;
-        public uint NameLength;
-        public IoVector* Vectors;
-        public nuint VectorCount;
-        public void* Control;
-        public nuint ControlLength;
-        public int Flags;
     }
 }

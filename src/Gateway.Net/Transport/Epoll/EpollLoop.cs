@@ -36,15 +36,12 @@ internal sealed unsafe class EpollLoop : EventLoop
         _epoll = EpollInterop.Create(EpollInterop.CloseOnExec);
         if (_epoll < 0)
         {
-            throw EpollInterop.ToSocketException(Marshal.GetLastPInvokeError());
+            throw LinuxSockets.ToSocketException(Marshal.GetLastPInvokeError());
         }
 
         var thread = new Thread(Run) { IsBackground = true, Name = $"Gateway epoll {index}" };
         thread.UnsafeStart();
     }
-
-    /// <summary>Whether epoll loops can be used here: the platform allows own loops and epoll could be created.</summary>
-    public static new bool IsSupported => All is not null;
 
     /// <summary>The process's epoll loops, created on first use; null where epoll is refused or the platform has none.</summary>
     public static EpollLoop[]? All => s_created ? s_loops : CreateLoops();
@@ -53,10 +50,7 @@ internal sealed unsafe class EpollLoop : EventLoop
 
     public override bool IsCurrentThread => Environment.CurrentManagedThreadId == Volatile.Read(ref _threadId);
 
-    /// <summary>How many epoll loops the process runs (one per processor).</summary>
-    public static new int Count => All?.Length ?? 0;
-
-    /// <summary>An epoll loop for a new socket: round-robin. Only when <see cref="IsSupported"/>.</summary>
+    /// <summary>An epoll loop for a new socket: round-robin. Only where <see cref="All"/> is not null.</summary>
     public static new EpollLoop Next()
     {
         var loops = All ?? throw new PlatformNotSupportedException("The data plane's epoll loops are not available here.");
@@ -130,7 +124,7 @@ internal sealed unsafe class EpollLoop : EventLoop
         {
             var errno = Marshal.GetLastPInvokeError();
             Release(token);
-            throw EpollInterop.ToSocketException(errno);
+            throw LinuxSockets.ToSocketException(errno);
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using System.Threading.Tasks.Sources;
 
 namespace Gateway.Net.Transport.Epoll;
 
@@ -41,7 +40,6 @@ internal sealed class EpollSocket : ILoopSocket
 
     private EpollSocket(Socket socket, EpollLoop loop, bool register)
     {
-        Socket = socket;
         Loop = loop;
         _handle = socket.SafeHandle;
         socket.Blocking = false;
@@ -50,8 +48,6 @@ internal sealed class EpollSocket : ILoopSocket
             Register();
         }
     }
-
-    public Socket Socket { get; }
 
     public EpollLoop Loop { get; }
 
@@ -277,7 +273,7 @@ internal sealed class EpollSocket : ILoopSocket
 
                 if (errno != EpollInterop.ErrorWouldBlock)
                 {
-                    error = EpollInterop.ToSocketException(errno);
+                    error = LinuxSockets.ToSocketException(errno);
                     return true;
                 }
 
@@ -326,7 +322,7 @@ internal sealed class EpollSocket : ILoopSocket
 
             if (errno != EpollInterop.ErrorWouldBlock)
             {
-                error = EpollInterop.ToSocketException(errno);
+                error = LinuxSockets.ToSocketException(errno);
                 return true;
             }
 
@@ -372,14 +368,14 @@ internal sealed class EpollSocket : ILoopSocket
         using var descriptor = new HeldDescriptor(_handle);
         fixed (byte* bytes = buffer)
         {
-            return WithError(EpollInterop.Send(descriptor.Fd, bytes, buffer.Length, EpollInterop.NoSignal), out errno);
+            return WithError(EpollInterop.Send(descriptor.Fd, bytes, buffer.Length, LinuxSockets.NoSignal), out errno);
         }
     }
 
     private unsafe nint SendGathered(IList<ArraySegment<byte>> segments, out int errno)
     {
         var count = Math.Min(segments.Count, MaxGatheredSegments);
-        var vectors = stackalloc EpollInterop.IoVector[count];
+        var vectors = stackalloc LinuxSockets.IoVector[count];
         Span<GCHandle> pins = stackalloc GCHandle[count];
         try
         {
@@ -391,11 +387,11 @@ internal sealed class EpollSocket : ILoopSocket
                 vectors[i].Length = (nuint)segment.Count;
             }
 
-            var message = default(EpollInterop.MessageHeader);
+            var message = default(LinuxSockets.MessageHeader);
             message.Vectors = vectors;
             message.VectorCount = (nuint)count;
             using var descriptor = new HeldDescriptor(_handle);
-            return WithError(EpollInterop.SendMessage(descriptor.Fd, &message, EpollInterop.NoSignal), out errno);
+            return WithError(EpollInterop.SendMessage(descriptor.Fd, &message, LinuxSockets.NoSignal), out errno);
         }
         finally
         {
@@ -416,43 +412,10 @@ internal sealed class EpollSocket : ILoopSocket
         return result;
     }
 
-    /// <summary>
-    /// The socket's descriptor held open for one call: a socket closed meanwhile fails the call with
-    /// <see cref="ObjectDisposedException"/> instead of reaching a descriptor number the kernel has given to another.
-    /// </summary>
-    private ref struct HeldDescriptor
-    {
-        private readonly SafeSocketHandle _handle;
-        private bool _added;
-
-        public HeldDescriptor(SafeSocketHandle handle)
-        {
-            _handle = handle;
-            handle.DangerousAddRef(ref _added);
-            Fd = (int)handle.DangerousGetHandle();
-        }
-
-        public int Fd { get; }
-
-        public readonly void Dispose()
-        {
-            if (_added)
-            {
-                _handle.DangerousRelease();
-            }
-        }
-    }
-
     /// <summary>One direction's waiting operation: armed by its caller, taken by whoever finishes it first.</summary>
-    private sealed class Operation : IValueTaskSource<int>
+    private sealed class Operation : SocketOperationSource
     {
-        // Continuations run inline where the operation finishes: on the loop, that is the point of the loop.
-        private ManualResetValueTaskSourceCore<int> _source;
         private int _waiting;
-
-        public ValueTask<int> Pending => new(this, _source.Version);
-
-        public void Reset() => _source.Reset();
 
         /// <summary>
         /// Marks the operation waiting. True if it waits (or the loop already took it and will finish it); false if an
@@ -471,24 +434,5 @@ internal sealed class EpollSocket : ILoopSocket
 
         /// <summary>Takes a waiting operation to finish it; false if none waits or another thread took it.</summary>
         public bool TryTake() => Volatile.Read(ref _waiting) != 0 && Interlocked.CompareExchange(ref _waiting, 0, 1) == 1;
-
-        public void Complete(int result, Exception? error)
-        {
-            if (error is null)
-            {
-                _source.SetResult(result);
-            }
-            else
-            {
-                _source.SetException(error);
-            }
-        }
-
-        int IValueTaskSource<int>.GetResult(short token) => _source.GetResult(token);
-
-        ValueTaskSourceStatus IValueTaskSource<int>.GetStatus(short token) => _source.GetStatus(token);
-
-        void IValueTaskSource<int>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-            _source.OnCompleted(continuation, state, token, flags);
     }
 }

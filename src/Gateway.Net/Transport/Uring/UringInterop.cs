@@ -56,14 +56,8 @@ internal static unsafe partial class UringInterop
     public const long OffsetSubmissionRing = 0;
     public const long OffsetSubmissionEntries = 0x10000000;
 
-    public const int ErrorInterrupted = 4; // EINTR
-    public const int ErrorWouldBlock = 11; // EAGAIN
-    public const int ErrorBusy = 16; // EBUSY: completions overflowed, take some first
     public const int ErrorNoBuffers = 105; // ENOBUFS: the provided buffers ran out
     public const int ErrorCanceled = 125; // ECANCELED
-    public const int ErrorTimerExpired = 62; // ETIME
-
-    public const int NoSignal = 0x4000; // MSG_NOSIGNAL
 
     private const int ProtectRead = 0x1;
     private const int ProtectWrite = 0x2;

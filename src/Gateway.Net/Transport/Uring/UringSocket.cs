@@ -2,8 +2,6 @@ using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using System.Threading.Tasks.Sources;
-using Gateway.Net.Transport.Epoll;
 using static Gateway.Net.Transport.Uring.UringInterop;
 
 namespace Gateway.Net.Transport.Uring;
@@ -30,8 +28,8 @@ internal sealed class UringSocket : ILoopSocket
 
     private readonly UringLoop _loop;
     private readonly SafeSocketHandle _handle;
-    private readonly PendingOperation _receive = new();
-    private readonly PendingOperation _send = new();
+    private readonly SocketOperationSource _receive = new();
+    private readonly SocketOperationSource _send = new();
     private int _closed;
     private int _hangUp;
 
@@ -58,7 +56,7 @@ internal sealed class UringSocket : ILoopSocket
     private MemoryHandle _sendPin;
     private MemoryHandle[]? _segmentPins;
     private int _segmentPinCount;
-    private unsafe EpollInterop.MessageHeader* _message;
+    private unsafe LinuxSockets.MessageHeader* _message;
     private bool _polling;
     private bool _connectCanceled;
     private CancellationToken _connectToken;
@@ -79,13 +77,10 @@ internal sealed class UringSocket : ILoopSocket
 
     internal UringSocket(Socket socket, UringLoop loop, bool armReceive)
     {
-        Socket = socket;
         _loop = loop;
         _handle = socket.SafeHandle;
         RunOnLoop(armReceive ? Posted.RegisterAndReceive : Posted.Register);
     }
-
-    public Socket Socket { get; }
 
     public EventLoop Loop => _loop;
 
@@ -299,29 +294,20 @@ internal sealed class UringSocket : ILoopSocket
             return; // disposed before the loop got to it: Close marks it released
         }
 
-        var added = false;
         try
         {
             // Held while the descriptor number is handed to the ring, so it cannot be another socket's by then.
-            _handle.DangerousAddRef(ref added);
-            var fd = (int)_handle.DangerousGetHandle();
+            using var descriptor = new HeldDescriptor(_handle);
             if (armReceive)
             {
-                MakeBlocking(fd);
+                MakeBlocking(descriptor.Fd);
             }
 
-            _slot = _loop.AddFile(this, fd, out _generation);
+            _slot = _loop.AddFile(this, descriptor.Fd, out _generation);
         }
         catch (ObjectDisposedException)
         {
             _slot = -1;
-        }
-        finally
-        {
-            if (added)
-            {
-                _handle.DangerousRelease();
-            }
         }
 
         _registered = _slot >= 0;
@@ -344,22 +330,14 @@ internal sealed class UringSocket : ILoopSocket
             return;
         }
 
-        var added = false;
         try
         {
-            _handle.DangerousAddRef(ref added);
-            MakeBlocking((int)_handle.DangerousGetHandle());
+            using var descriptor = new HeldDescriptor(_handle);
+            MakeBlocking(descriptor.Fd);
         }
         catch (ObjectDisposedException)
         {
             return;
-        }
-        finally
-        {
-            if (added)
-            {
-                _handle.DangerousRelease();
-            }
         }
 
         RearmReceive();
@@ -474,7 +452,7 @@ internal sealed class UringSocket : ILoopSocket
         }
         else if (result != -ErrorCanceled)
         {
-            _receiveError = EpollInterop.ToSocketException(-result);
+            _receiveError = LinuxSockets.ToSocketException(-result);
             Volatile.Write(ref _hangUp, 1);
         }
 
@@ -530,12 +508,12 @@ internal sealed class UringSocket : ILoopSocket
             var count = Math.Min(_sendSegments.Count, MaxGatheredSegments);
             if (_message is null)
             {
-                _message = (EpollInterop.MessageHeader*)NativeMemory.AllocZeroed(
-                    (nuint)(sizeof(EpollInterop.MessageHeader) + (MaxGatheredSegments * sizeof(EpollInterop.IoVector))));
+                _message = (LinuxSockets.MessageHeader*)NativeMemory.AllocZeroed(
+                    (nuint)(sizeof(LinuxSockets.MessageHeader) + (MaxGatheredSegments * sizeof(LinuxSockets.IoVector))));
                 _segmentPins = new MemoryHandle[MaxGatheredSegments];
             }
 
-            var vectors = (EpollInterop.IoVector*)(_message + 1);
+            var vectors = (LinuxSockets.IoVector*)(_message + 1);
             for (var i = 0; i < count; i++)
             {
                 var segment = _sendSegments[i];
@@ -554,7 +532,7 @@ internal sealed class UringSocket : ILoopSocket
 
         entry->Flags = EntryFixedFile;
         entry->Fd = _slot;
-        entry->OperationFlags = NoSignal;
+        entry->OperationFlags = LinuxSockets.NoSignal;
         entry->UserData = UserData(SendKind);
         _sending = true;
         _inFlight++;
@@ -581,7 +559,7 @@ internal sealed class UringSocket : ILoopSocket
         }
         else
         {
-            _send.Complete(0, result == -ErrorCanceled ? new SocketException((int)SocketError.OperationAborted) : EpollInterop.ToSocketException(-result));
+            _send.Complete(0, result == -ErrorCanceled ? new SocketException((int)SocketError.OperationAborted) : LinuxSockets.ToSocketException(-result));
         }
     }
 
@@ -613,7 +591,7 @@ internal sealed class UringSocket : ILoopSocket
         }
         else
         {
-            _send.Complete(0, result < 0 ? EpollInterop.ToSocketException(-result) : null);
+            _send.Complete(0, result < 0 ? LinuxSockets.ToSocketException(-result) : null);
         }
     }
 
@@ -681,34 +659,5 @@ internal sealed class UringSocket : ILoopSocket
         public ushort Id;
         public int Offset;
         public int Length;
-    }
-
-    /// <summary>One direction's pending operation; its continuation runs where it completes (on the loop, the point of the loop).</summary>
-    private sealed class PendingOperation : IValueTaskSource<int>
-    {
-        private ManualResetValueTaskSourceCore<int> _source;
-
-        public ValueTask<int> Pending => new(this, _source.Version);
-
-        public void Reset() => _source.Reset();
-
-        public void Complete(int result, Exception? error)
-        {
-            if (error is null)
-            {
-                _source.SetResult(result);
-            }
-            else
-            {
-                _source.SetException(error);
-            }
-        }
-
-        int IValueTaskSource<int>.GetResult(short token) => _source.GetResult(token);
-
-        ValueTaskSourceStatus IValueTaskSource<int>.GetStatus(short token) => _source.GetStatus(token);
-
-        void IValueTaskSource<int>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-            _source.OnCompleted(continuation, state, token, flags);
     }
 }
