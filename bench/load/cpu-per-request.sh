@@ -62,7 +62,7 @@ http {
 }
 CONF
 }
-nginx_conf "$WORK/backend" "server { listen $HOST:$BACKEND_PORT; root $WORK/www; location / { } }" >"$WORK/backend/nginx.conf"
+nginx_conf "$WORK/backend" "server { listen $HOST:$BACKEND_PORT reuseport; root $WORK/www; location / { } }" >"$WORK/backend/nginx.conf"
 nginx_conf "$WORK/proxy" "upstream backend { server $HOST:$BACKEND_PORT; keepalive 64; keepalive_requests 1000000; }
     server { listen $HOST:$PROXY_PORT; location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection \"\"; } }" >"$WORK/proxy/nginx.conf"
 nginx -p "$WORK/backend" -c "$WORK/backend/nginx.conf" -g 'daemon off;' >"$WORK/backend.log" 2>&1 & PIDS+=($!)

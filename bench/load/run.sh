@@ -14,7 +14,8 @@
 #   ROUNDS        interleaved rounds (default 3)
 #   CONNECTIONS   wrk connection counts (default "32 256")
 #   THREADS       wrk threads (default 2)
-#   WARMUP        seconds of unrecorded load per target before the rounds (default 3)
+#   WARMUP        seconds of unrecorded load per target before the rounds (default 20: the gateway's first ~20 s
+#                 of load run partly on the JIT's first-tier code, with longer tails)
 #   NGINX_WORKERS worker_processes of both nginx instances (default auto, i.e. one per core)
 #   PORT_BASE     first of the 127.0.0.1 ports used (default 18080; uses PORT_BASE..PORT_BASE+11)
 #   TARGETS       subset of: backend nginx-proxy haproxy yarp gateway-mock gateway-http gateway-throttled (default all)
@@ -30,7 +31,7 @@ DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-"32 256"}
 THREADS=${THREADS:-2}
-WARMUP=${WARMUP:-3}
+WARMUP=${WARMUP:-20}
 NGINX_WORKERS=${NGINX_WORKERS:-auto}
 PORT_BASE=${PORT_BASE:-18080}
 GATEWAY_ENV=${GATEWAY_ENV:-}
@@ -187,7 +188,11 @@ EOF
     cat <<EOF
     default_type text/plain;
     server {
-        listen $HOST:$BACKEND_PORT;
+        # reuseport: each backend worker gets its own listening socket and the kernel spreads connections over them
+        # by hash. Without it, whichever worker is awake takes the next connection, and a proxy's keep-alive
+        # connections could all land on one of the two workers (seen: 32 to 0), which capped that target for the
+        # whole run by chance. The proxies' own listeners keep their defaults.
+        listen $HOST:$BACKEND_PORT reuseport;
         root $WORK/www;
         location / { }
     }
