@@ -18,9 +18,7 @@ namespace Gateway.Net.Transport;
 /// </remarks>
 internal abstract class EventLoop
 {
-    private static readonly Lock CreationGate = new();
-    private static EventLoop[]? s_loops;
-    private static volatile bool s_created;
+    private static readonly Lazy<EventLoop[]?> s_loops = new(CreateLoops);
     private static int s_next;
 
     /// <summary>The loop's place among the process's loops of its kind (0-based); upstream pools are kept per loop.</summary>
@@ -30,7 +28,7 @@ internal abstract class EventLoop
     public abstract bool IsCurrentThread { get; }
 
     /// <summary>Whether the data plane's sockets run on event loops here (else on the runtime's sockets).</summary>
-    public static bool IsSupported => Loops is not null;
+    public static bool IsSupported => s_loops.Value is not null;
 
     /// <summary>Whether the platform lets the data plane run its own loops at all.</summary>
     internal static bool PlatformAllows { get; } =
@@ -38,12 +36,17 @@ internal abstract class EventLoop
         RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64 &&
         Environment.GetEnvironmentVariable("GATEWAY_EPOLL") != "0";
 
-    private static EventLoop[]? Loops => s_created ? s_loops : CreateLoops();
-
     /// <summary>The loop for a new connection: round-robin over the loops. Only when <see cref="IsSupported"/>.</summary>
-    public static EventLoop Next()
+    public static EventLoop Next() => Next(s_loops.Value);
+
+    /// <summary>Round-robin over <paramref name="loops"/> (one kind's loops); null means that kind is not available here.</summary>
+    internal static TLoop Next<TLoop>(TLoop[]? loops) where TLoop : EventLoop
     {
-        var loops = Loops ?? throw new PlatformNotSupportedException("The data plane's event loops are not available here.");
+        if (loops is null)
+        {
+            throw new PlatformNotSupportedException("The data plane's event loops of this kind are not available here.");
+        }
+
         return loops[(int)((uint)Interlocked.Increment(ref s_next) % (uint)loops.Length)];
     }
 
@@ -58,22 +61,12 @@ internal abstract class EventLoop
 
     private static EventLoop[]? CreateLoops()
     {
-        lock (CreationGate)
+        if (!PlatformAllows)
         {
-            if (!s_created)
-            {
-                if (PlatformAllows)
-                {
-                    s_loops = Environment.GetEnvironmentVariable("GATEWAY_IO_URING") != "0" && UringLoop.All is { } rings
-                        ? rings
-                        : EpollLoop.All;
-                }
-
-                s_created = true;
-            }
-
-            return s_loops;
+            return null;
         }
+
+        return Environment.GetEnvironmentVariable("GATEWAY_IO_URING") != "0" && UringLoop.All is { } rings ? rings : EpollLoop.All;
     }
 }
 

@@ -13,13 +13,13 @@ namespace Gateway.Net.Tests.Transport;
 /// <summary>Every socket-pipe test again, with the pipes on the data plane's epoll loops.</summary>
 public sealed class EpollSocketPipeTests : LoopSocketPipeTests
 {
-    private protected override EventLoop NextLoop() => EpollLoop.Next();
+    private protected override EventLoop NextLoop() => EventLoop.Next(EpollLoop.All);
 }
 
 /// <summary>Every socket-pipe test again, with the pipes on the data plane's io_uring loops.</summary>
 public sealed class UringSocketPipeTests : LoopSocketPipeTests
 {
-    private protected override EventLoop NextLoop() => LoopKinds.NextRing();
+    private protected override EventLoop NextLoop() => EventLoop.Next(UringLoop.All);
 }
 
 /// <summary>Every socket-pipe test again, with the pipes on one kind of the data plane's own event loops.</summary>
@@ -71,13 +71,13 @@ public abstract class LoopSocketPipeTests : SocketPipeTests, IDisposable
 /// <summary>The event-loop socket tests on epoll.</summary>
 public sealed class EpollSocketTests : LoopSocketTests
 {
-    private protected override EventLoop NextLoop() => EpollLoop.Next();
+    private protected override EventLoop NextLoop() => EventLoop.Next(EpollLoop.All);
 }
 
 /// <summary>The event-loop socket tests on io_uring, plus what only rings have: buffers the kernel receives into.</summary>
 public sealed class UringSocketTests : LoopSocketTests
 {
-    private protected override EventLoop NextLoop() => LoopKinds.NextRing();
+    private protected override EventLoop NextLoop() => EventLoop.Next(UringLoop.All);
 
     [Fact]
     public async Task Sockets_the_buffers_ran_out_for_receive_again_once_a_reader_gives_buffers_back()
@@ -112,18 +112,6 @@ public sealed class UringSocketTests : LoopSocketTests
                 sockets.Dispose();
             }
         }
-    }
-}
-
-/// <summary>The loops of each kind, for tests that run on one kind whatever the data plane picked.</summary>
-internal static class LoopKinds
-{
-    private static int s_next;
-
-    public static EventLoop NextRing()
-    {
-        var rings = UringLoop.All ?? throw new InvalidOperationException("io_uring rings could not be set up on this kernel");
-        return rings[(int)((uint)Interlocked.Increment(ref s_next) % (uint)rings.Length)];
     }
 }
 

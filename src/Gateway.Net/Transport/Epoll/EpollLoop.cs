@@ -16,10 +16,7 @@ namespace Gateway.Net.Transport.Epoll;
 internal sealed unsafe class EpollLoop : EventLoop
 {
     private const int MaxEvents = 256;
-    private static readonly Lock CreationGate = new();
-    private static EpollLoop[]? s_loops;
-    private static volatile bool s_created;
-    private static int s_next;
+    private static readonly Lazy<EpollLoop[]?> s_loops = new(CreateLoops);
 
     private readonly int _epoll;
     private readonly Lock _slotGate = new();
@@ -44,18 +41,11 @@ internal sealed unsafe class EpollLoop : EventLoop
     }
 
     /// <summary>The process's epoll loops, created on first use; null where epoll is refused or the platform has none.</summary>
-    public static EpollLoop[]? All => s_created ? s_loops : CreateLoops();
+    public static EpollLoop[]? All => s_loops.Value;
 
     public override int Index => _index;
 
     public override bool IsCurrentThread => Environment.CurrentManagedThreadId == Volatile.Read(ref _threadId);
-
-    /// <summary>An epoll loop for a new socket: round-robin. Only where <see cref="All"/> is not null.</summary>
-    public static new EpollLoop Next()
-    {
-        var loops = All ?? throw new PlatformNotSupportedException("The data plane's epoll loops are not available here.");
-        return loops[(int)((uint)Interlocked.Increment(ref s_next) % (uint)loops.Length)];
-    }
 
     public override ILoopSocket Attach(Socket socket) => new EpollSocket(socket, this);
 
@@ -64,32 +54,24 @@ internal sealed unsafe class EpollLoop : EventLoop
 
     private static EpollLoop[]? CreateLoops()
     {
-        lock (CreationGate)
+        if (!PlatformAllows)
         {
-            if (!s_created)
+            return null;
+        }
+
+        try
+        {
+            var loops = new EpollLoop[Math.Max(1, Environment.ProcessorCount)];
+            for (var i = 0; i < loops.Length; i++)
             {
-                try
-                {
-                    if (PlatformAllows)
-                    {
-                        var loops = new EpollLoop[Math.Max(1, Environment.ProcessorCount)];
-                        for (var i = 0; i < loops.Length; i++)
-                        {
-                            loops[i] = new EpollLoop(i);
-                        }
-
-                        s_loops = loops;
-                    }
-                }
-                catch (SocketException)
-                {
-                    // epoll refused: stay on the runtime's sockets
-                }
-
-                s_created = true;
+                loops[i] = new EpollLoop(i);
             }
 
-            return s_loops;
+            return loops;
+        }
+        catch (SocketException)
+        {
+            return null; // epoll refused: stay on the runtime's sockets
         }
     }
 

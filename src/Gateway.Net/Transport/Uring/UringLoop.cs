@@ -32,9 +32,7 @@ internal sealed unsafe class UringLoop : EventLoop
     private const ulong WakeUserData = ulong.MaxValue;
     private const ulong IgnoredUserData = 0;
 
-    private static readonly Lock CreationGate = new();
-    private static UringLoop[]? s_loops;
-    private static volatile bool s_created;
+    private static readonly Lazy<UringLoop[]?> s_loops = new(CreateLoops);
 
     private readonly int _index;
     private readonly int _bufferCount;
@@ -81,7 +79,7 @@ internal sealed unsafe class UringLoop : EventLoop
     }
 
     /// <summary>The process's rings, created on first use; null where the kernel refuses what they need.</summary>
-    public static UringLoop[]? All => s_created ? s_loops : CreateLoops();
+    public static UringLoop[]? All => s_loops.Value;
 
     public override int Index => _index;
 
@@ -94,30 +92,24 @@ internal sealed unsafe class UringLoop : EventLoop
 
     private static UringLoop[]? CreateLoops()
     {
-        lock (CreationGate)
+        if (!PlatformAllows)
         {
-            if (!s_created)
-            {
-                if (PlatformAllows)
-                {
-                    var loops = new UringLoop[Math.Max(1, Environment.ProcessorCount)];
-                    var started = true;
-                    for (var i = 0; i < loops.Length && started; i++)
-                    {
-                        loops[i] = new UringLoop(i, DefaultBufferCount);
-                        started = loops[i].Start();
-                    }
-
-                    // A kernel without io_uring, or one refusing a feature, leaves the data plane on epoll. Rings
-                    // created before a refusal keep their idle threads; nothing is ever queued to them.
-                    s_loops = started ? loops : null;
-                }
-
-                s_created = true;
-            }
-
-            return s_loops;
+            return null;
         }
+
+        var loops = new UringLoop[Math.Max(1, Environment.ProcessorCount)];
+        for (var i = 0; i < loops.Length; i++)
+        {
+            loops[i] = new UringLoop(i, DefaultBufferCount);
+            if (!loops[i].Start())
+            {
+                // A kernel without io_uring, or one refusing a feature, leaves the data plane on epoll. Rings
+                // created before a refusal keep their idle threads; nothing is ever queued to them.
+                return null;
+            }
+        }
+
+        return loops;
     }
 
     /// <summary>
