@@ -40,10 +40,8 @@ public class SocketPipeBenchmark
         _answer = new byte[AnswerSize];
         _stream = Connection.Open(socket => new NetworkStreamPipes(socket), PeerTask ? _answer : null);
         _socket = Connection.Open(socket => new SocketPipes(socket), PeerTask ? _answer : null);
-        _loop = Connection.Open(socket => new EventLoopPipes(new EpollSocket(socket, EventLoop.Next(EpollLoop.All))), PeerTask ? _answer : null);
-        var rings = UringLoop.All ?? throw new InvalidOperationException("io_uring rings could not be set up on this kernel");
-        var ring = 0;
-        _ring = Connection.Open(socket => new EventLoopPipes(rings[ring++ % rings.Length].Attach(socket)), PeerTask ? _answer : null);
+        _loop = Connection.Open(socket => new EventLoopPipes(EventLoop.Next(EpollLoop.All).Attach(socket)), PeerTask ? _answer : null);
+        _ring = Connection.Open(socket => new EventLoopPipes(EventLoop.Next(UringLoop.All).Attach(socket)), PeerTask ? _answer : null);
     }
 
     [GlobalCleanup]

@@ -19,6 +19,11 @@ public static class GatewayDataPlaneServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        // Checked when the options are first read (the data plane's start), not at each backend connect.
+        options.Validate(
+            o => o.BackendConnectTimeout > TimeSpan.Zero && o.BackendConnectTimeout.TotalMilliseconds <= int.MaxValue,
+            "BackendConnectTimeout must be longer than zero and at most 2,147,483,647 ms.");
+
         services.AddSingleton<DataPlaneHostedService>();
         services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<DataPlaneHostedService>());
         services.AddSingleton<IHostedService, HealthCheckHostedService>();
